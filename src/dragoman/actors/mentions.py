@@ -1,0 +1,336 @@
+"""Phase one, continued: titles, generic agents, counterparts, NER names, pronouns, references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from dragoman.actors.kb import KnowledgeBase
+from dragoman.actors.proposals import (
+    MODIFIER_DEPS,
+    NAME_JOINERS,
+    Proposal,
+    best_country,
+    best_org,
+    countries_in,
+    gazetteer,
+    token_pieces,
+)
+from dragoman.data import DATA_DIR
+from dragoman.data.loader import load_yaml
+from dragoman.errors import DataFileError
+
+COUNTRY_PREPS = {"of", "from", "in"}
+
+
+@dataclass(frozen=True)
+class References:
+    definites: dict[str, dict[str, object]]
+    pronouns: dict[str, str]
+    sectors: dict[str, str]
+
+
+@lru_cache(maxsize=2)
+def load_references(directory: Path = DATA_DIR / "kb") -> References:
+    try:
+        raw = load_yaml((directory / "references.yaml").read_text(encoding="utf-8"))
+        sectors = load_yaml((directory / "sectors.yaml").read_text(encoding="utf-8"))
+        return References(raw["definites"], raw["pronouns"], sectors)
+    except (OSError, KeyError, yaml.YAMLError) as exc:
+        raise DataFileError(directory, f"invalid references or sectors file: {exc}") from exc
+
+
+class ProposalFinder:
+    """Finds every proposal in a parsed document."""
+
+    def __init__(self, kb: KnowledgeBase, refs: References) -> None:
+        self.kb = kb
+        self.refs = refs
+
+    def find(self, doc: Doc) -> list[Proposal]:
+        pieces = token_pieces(doc, self.kb)
+        aliases = gazetteer(doc, self.kb, pieces)
+        taken = countries_in(aliases)
+        absorbed: set[int] = set()  # ids of alias proposals folded into a larger proposal
+        extra: list[Proposal] = []
+        extra += self._titles(doc, pieces, taken, absorbed)
+        extra += self._agents(doc, taken, absorbed, extra)
+        extra += self._counterparts(doc, taken, absorbed, extra)
+        extra += self._names(doc, aliases, extra)
+        extra += self._pronouns_and_definites(doc, aliases, extra)
+        kept = [p for p in aliases if id(p) not in absorbed]
+        _attach_titles(doc, extra, kept + extra, self.kb)
+        return sorted(kept + extra, key=lambda p: (p.start, -p.end))
+
+    # ---- titles -----------------------------------------------------------------------------
+    def _titles(self, doc: Doc, pieces: list[list[str]], taken: dict[int, Proposal], absorbed: set[int]) -> list[Proposal]:
+        found: list[Proposal] = []
+        i = 0
+        while i < len(doc):
+            match = self._title_at(doc, pieces, i, taken)
+            if match is None:
+                i += 1
+                continue
+            end, title = match
+            proposal = Proposal("title", i, end, post=title.post, country=title.country)
+            self._title_context(doc, proposal, taken, absorbed)
+            found.append(proposal)
+            i = end
+        return found
+
+    def _title_at(self, doc: Doc, pieces: list[list[str]], i: int, taken: dict[int, Proposal]) -> tuple[int, object] | None:
+        if i in taken or not pieces[i] or doc[i].pos_ not in ("NOUN", "PROPN"):
+            return None
+        words: list[str] = []
+        best = None
+        for j in range(i, min(len(doc), i + 5)):
+            if j in taken:
+                break
+            words.extend(pieces[j])
+            title = self.kb.titles.get(tuple(words))
+            if title is not None:
+                best = (j + 1, title)
+        return best
+
+    def _title_context(self, doc: Doc, proposal: Proposal, taken: dict[int, Proposal], absorbed: set[int]) -> None:
+        """Nationality or organisation just before the title, or 'of X' just after."""
+        j = proposal.start - 1
+        while j >= 0 and j in taken:
+            owner = taken[j]
+            country, org = best_country(owner), best_org(owner)
+            if country or org:
+                proposal.country = proposal.country or country
+                proposal.org = proposal.org or org
+                proposal.start = owner.start
+                absorbed.add(id(owner))
+            j = owner.start - 1
+        after = proposal.end
+        if after + 1 < len(doc) and doc[after].lower_ == "of" and after + 1 in taken:
+            owner = taken[after + 1]
+            if best_country(owner) and not proposal.country:
+                proposal.country = best_country(owner)
+                proposal.end = owner.end
+                absorbed.add(id(owner))
+
+    # ---- generic agents --------------------------------------------------------------------
+    def _agents(self, doc: Doc, taken: dict[int, Proposal], absorbed: set[int], others: list[Proposal]) -> list[Proposal]:
+        found: list[Proposal] = []
+        busy = _covered(others)
+        for token in doc:
+            if token.pos_ not in ("NOUN", "PROPN") or token.i in busy or token.i in taken:
+                continue
+            match = self._agent_key(token)
+            if match is None:
+                continue
+            first, sector = match
+            proposal = Proposal("agent", first, token.i + 1, sector=sector)
+            self._nationality(token, proposal, taken, absorbed)
+            if token.pos_ == "PROPN" and not proposal.country and not proposal.org:
+                continue  # "Ministry" alone in a name we do not know: leave to NER
+            found.append(proposal)
+        return found
+
+    def _agent_key(self, token: Token) -> tuple[int, str] | None:
+        lemma = token.lemma_.lower()
+        for child in token.lefts:
+            if child.dep_ in ("compound", "amod"):
+                sector = self.kb.agents.get((child.lemma_.lower(), lemma))
+                if sector:
+                    return child.i, sector
+        sector = self.kb.agents.get((lemma,))
+        return (token.i, sector) if sector else None
+
+    def _nationality(self, head: Token, proposal: Proposal, taken: dict[int, Proposal], absorbed: set[int]) -> None:
+        candidates = [c for c in head.children if c.dep_ in MODIFIER_DEPS and c.i < head.i]
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in COUNTRY_PREPS:
+                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+        for child in candidates:
+            owner = taken.get(child.i)
+            if owner is None:
+                continue
+            country, org = best_country(owner), best_org(owner)
+            if not (country or org) or proposal.country or proposal.org:
+                continue
+            proposal.country, proposal.org = country, org
+            proposal.start = min(proposal.start, owner.start)
+            proposal.end = max(proposal.end, owner.end)
+            absorbed.add(id(owner))
+
+    # ---- counterparts ----------------------------------------------------------------------
+    def _counterparts(self, doc: Doc, taken: dict[int, Proposal], absorbed: set[int], others: list[Proposal]) -> list[Proposal]:
+        found: list[Proposal] = []
+        for token in doc:
+            if token.lemma_.lower() != "counterpart" or _names_follow(token):
+                continue
+            modifiers = [taken[c.i] for c in token.lefts if c.i in taken and best_country(taken[c.i])]
+            if modifiers:
+                owner = modifiers[0]
+                absorbed.add(id(owner))
+                found.append(Proposal("counterpart", owner.start, token.i + 1, country=best_country(owner)))
+                continue
+            for country_token in _prep_objects(token, COUNTRY_PREPS):
+                owner = taken.get(country_token.i)
+                if owner is not None and best_country(owner):
+                    absorbed.add(id(owner))
+                    found.append(Proposal("counterpart", owner.start, owner.end, country=best_country(owner)))
+        return found
+
+    # ---- names from NER ------------------------------------------------------------------
+    def _names(self, doc: Doc, aliases: list[Proposal], others: list[Proposal]) -> list[Proposal]:
+        busy = _covered(aliases) | _covered(others)
+        found: list[Proposal] = []
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG") or (len(ent) == 1 and ent[0].lemma_.lower() in self.refs.definites):
+                continue
+            span = _expand_name(ent) if ent.label_ == "PERSON" else ent
+            start, end = _trim(span, self.kb)
+            if start >= end or any(i in busy for i in range(start, end)):
+                continue
+            kind = "name" if ent.label_ == "PERSON" else "org"
+            found.append(Proposal(kind, start, end))
+            busy.update(range(start, end))
+        found += self._names_after_titles(doc, others, busy)
+        return found
+
+    def _names_after_titles(self, doc: Doc, others: list[Proposal], busy: set[int]) -> list[Proposal]:
+        """A capitalised word right after a title is a name even when NER missed it."""
+        found = []
+        for title in (o for o in others if o.kind == "title"):
+            i = title.end
+            while i < len(doc) and _is_title_word(doc[i], self.kb):
+                i += 1
+            end = i
+            while end < len(doc) and doc[end].pos_ == "PROPN" and end not in busy and doc[end].text[:1].isupper():
+                end += 1
+            if end > i and (end >= len(doc) or end not in busy):
+                found.append(Proposal("name", i, end))
+                busy.update(range(i, end))
+        return found
+
+    # ---- pronouns and definite references -----------------------------------------------
+    def _pronouns_and_definites(self, doc: Doc, aliases: list[Proposal], others: list[Proposal]) -> list[Proposal]:
+        busy = _covered(aliases) | _covered(others)
+        found: list[Proposal] = []
+        for token in doc:
+            if token.i in busy:
+                continue
+            lower = token.lower_
+            if token.pos_ == "PRON" and lower in self.refs.pronouns:
+                found.append(Proposal("pronoun", token.i, token.i + 1, word=lower))
+            elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.refs.definites:
+                definite = _definite(token, countries_in(aliases))
+                if definite is not None:
+                    found.append(definite)
+        return found
+
+
+def _covered(proposals: object) -> set[int]:
+    covered: set[int] = set()
+    for p in proposals:  # type: ignore[attr-defined]
+        covered.update(range(p.start, p.end))
+    return covered
+
+
+def _names_follow(token: Token) -> bool:
+    return any(c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" for c in token.children) or (
+        token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_type_ == "PERSON"
+    )
+
+
+def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    objects: list[Token] = []
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    objects.append(pobj)
+                    objects.extend(c for c in pobj.subtree if c.dep_ == "conj")
+    return objects
+
+
+def _expand_name(ent: Span) -> Span:
+    """Grow a PERSON span over adjacent name words NER cut off ("Mohammed bin Abdulrahman | Al Thani")."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while end < len(doc) and _name_word(doc[end]) and not doc[end - 1].whitespace_.count("\n"):
+        end += 1
+    while start > 0 and _name_word(doc[start - 1]) and doc[start - 1].lower_ in NAME_JOINERS:
+        start -= 1
+    return doc[start:end]
+
+
+def _name_word(token: Token) -> bool:
+    return token.lower_ in NAME_JOINERS or (token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ in ("", "PERSON"))
+
+
+def _trim(span: Span, kb: KnowledgeBase) -> tuple[int, int]:
+    """Drop leading determiners, honorifics and title words, and trailing possessives."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].pos_ in ("DET", "PUNCT") or _is_title_word(doc[start], kb)):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].pos_ == "PUNCT"):
+        end -= 1
+    return start, end
+
+
+def _is_title_word(token: Token, kb: KnowledgeBase) -> bool:
+    pieces = kb.rules.pieces(token.text)
+    return len(pieces) == 1 and (pieces[0] in kb.rules.honorifics or (pieces[0],) in kb.titles)
+
+
+def _attach_titles(doc: Doc, titles: list[Proposal], proposals: list[Proposal], kb: KnowledgeBase) -> None:
+    """A title right before (or in apposition to) a person's name gives the name its context and
+    is not a mention of its own: "Qatari Foreign Minister Sheikh Mohammed ...", "King Abdullah of Jordan"."""
+    people = {p.start: p for p in proposals if _is_person_proposal(p)}
+    for title in [t for t in titles if t.kind == "title"]:
+        i = title.end
+        while i < len(doc) and (_is_title_word(doc[i], kb) or doc[i].text in (",", "-")):
+            i += 1
+        target = people.get(i) or _appositive_person(doc[title.end - 1], people)
+        if target is None:
+            continue
+        target.country = target.country or title.country
+        target.org = target.org or title.org
+        target.post = target.post or title.post
+        title.kind = "absorbed"  # type: ignore[assignment]
+    for person in people.values():
+        after = person.end
+        if after + 1 < len(doc) and doc[after].lower_ == "of" and not person.country:
+            owner = next((p for p in proposals if p.start == after + 1 and p.kind == "alias"), None)
+            person.country = best_country(owner) if owner else None
+
+
+def _is_person_proposal(p: Proposal) -> bool:
+    return p.kind == "name" or (p.kind == "alias" and any(a.actor.kind == "person" for a in p.aliases))
+
+
+def _appositive_person(head: Token, people: dict[int, Proposal]) -> Proposal | None:
+    for child in head.children:
+        if child.dep_ == "appos":
+            for start, proposal in people.items():
+                if proposal.start <= child.i < proposal.end or start == child.left_edge.i:
+                    return proposal
+    return None
+
+
+def _definite(token: Token, taken: dict[int, Proposal]) -> Proposal | None:
+    """'the site', 'the minister', 'the US website': a reference back to an actor already named.
+    Only a determiner and nationality modifiers may precede the noun."""
+    lefts = list(token.lefts)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in lefts):
+        return None
+    country = None
+    for child in lefts:
+        if child.dep_ == "det":
+            continue
+        owner = taken.get(child.i)
+        if owner is None or best_country(owner) is None:
+            return None
+        country = best_country(owner)
+    return Proposal("definite", token.i, token.i + 1, word=token.lemma_.lower(), country=country)

@@ -1,0 +1,278 @@
+"""Phase two of actor finding: resolve proposals to actors in text order.
+
+Each mention records the rule that resolved it (``alias``, ``surname``, ``fuzzy``, ``title``,
+``counterpart``, ``pronoun``, ``reference``, ``agent``, ``provisional``), so every link can be explained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc
+
+from dragoman.actors.kb import KnowledgeBase
+from dragoman.actors.mentions import ProposalFinder, References
+from dragoman.actors.proposals import Proposal
+from dragoman.records import Actor, Mention, stable_id
+
+FUZZY_THRESHOLD = 84.0
+FUZZY_MARGIN = 4.0
+GIVEN_NAME_SIMILARITY = 75.0
+RULE_RANK = {"name": 0, "alias": 0, "demonym": 1, "capital": 2, "metonym": 2}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+@dataclass
+class ArticleMemory:
+    """What the article has mentioned so far, most recent last."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    subjects: set[int] = field(default_factory=set)  # token starts of mentions that are subjects
+
+    def add(self, mention: Mention, subject: bool) -> None:
+        self.mentions.append(mention)
+        if subject:
+            self.subjects.add(mention.token_start)
+
+    def people(self) -> list[Actor]:
+        seen: dict[str, Actor] = {}
+        for m in self.mentions:
+            if m.actor.kind == "person":
+                seen.pop(m.actor.id, None)
+                seen[m.actor.id] = m.actor
+        return list(seen.values())
+
+    def last(self, predicate: object, before: int | None = None) -> Actor | None:
+        for m in reversed(self.mentions):
+            if (before is None or m.token_start < before) and predicate(m.actor):  # type: ignore[operator]
+                return m.actor
+        return None
+
+
+    def last_subject(self, predicate: object, before: int) -> Actor | None:
+        """The most recent matching actor that was a grammatical subject (the salient one)."""
+        for m in reversed(self.mentions):
+            if m.token_start < before and m.token_start in self.subjects and predicate(m.actor):  # type: ignore[operator]
+                return m.actor
+        return None
+
+
+class Resolver:
+    """Turns a parsed document into resolved mentions."""
+
+    def __init__(self, kb: KnowledgeBase, refs: References) -> None:
+        self.kb = kb
+        self.refs = refs
+        self.finder = ProposalFinder(kb, refs)
+
+    def mentions(self, doc: Doc, day: date | None) -> list[Mention]:
+        memory = ArticleMemory()
+        for proposal in self.finder.find(doc):
+            if proposal.kind == "absorbed":
+                continue
+            resolved = self._resolve(proposal, doc, day, memory)
+            if resolved is not None:
+                actor, rule = resolved
+                span = doc[proposal.start : proposal.end]
+                mention = Mention(span.start_char, span.end_char, span.text, span.start, span.end, actor, rule)
+                memory.add(mention, any(t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS for t in span))
+        return memory.mentions
+
+    def _resolve(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        handler = {
+            "alias": self._alias,
+            "name": self._name,
+            "title": self._title,
+            "agent": self._agent,
+            "counterpart": self._counterpart,
+            "pronoun": self._pronoun,
+            "definite": self._definite,
+            "org": self._org,
+        }[p.kind]
+        return handler(p, doc, day, memory)
+
+    # ---- names ------------------------------------------------------------------------------
+    def _alias(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        top = min(RULE_RANK.get(a.rule, 9) for a in p.aliases)
+        actors = _unique([a.actor for a in p.aliases if RULE_RANK.get(a.rule, 9) == top])
+        chosen = self._choose(actors, p, day, memory)
+        if chosen is None:
+            return self._provisional(p, doc)
+        rule = next(a.rule for a in p.aliases if a.actor.id == chosen.id)
+        return chosen, f"{rule}:{next(a.text for a in p.aliases if a.actor.id == chosen.id)}"
+
+    def _name(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        text = doc[p.start : p.end].text
+        pieces, _ = self.kb.rules.strip_honorifics(self.kb.rules.pieces(text))
+        if not pieces:
+            return None
+        key = " ".join(pieces)
+        for stage in (self._from_memory, self._exact, self._surname, self._given, self._fuzzy):
+            found = stage(pieces, key, p, day, memory)
+            if found is not None:
+                return found
+        return self._provisional(p, doc)
+
+    def _from_memory(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        for actor in reversed(memory.people()):
+            names = [self.kb.rules.key(n) for n in (actor.name, *actor.aliases)]
+            if key in names or any(n.split()[-1:] == pieces[-1:] for n in names if len(pieces) == 1):
+                return actor, "in-article"
+        return None
+
+    def _exact(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        actors = _unique([a.actor for a in self.kb.lookup_key(key) if a.actor.kind == "person"])
+        chosen = self._choose(actors, p, day, memory)
+        return (chosen, "alias") if chosen else None
+
+    def _surname(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        candidates = self.kb.surnames.get(pieces[-1], [])
+        if len(pieces) > 1:
+            candidates = [a for a in candidates if self._given_similar(a, pieces[0])]
+        chosen = self._choose(candidates, p, day, memory)
+        return (chosen, "surname") if chosen else None
+
+    def _given(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        if len(pieces) > 2 or not (p.country or p.post):
+            return None
+        chosen = self._choose(self.kb.given.get(pieces[0], []), p, day, memory, strict=True)
+        return (chosen, "title+given-name") if chosen else None
+
+    def _fuzzy(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        if len(pieces) < 2:
+            return None
+        pool = _unique([*self.kb.given.get(pieces[0], []), *self.kb.surnames.get(pieces[-1], [])])
+        pool += [a for a in self.kb.surnames_by_initial(pieces[-1][:2]) if a not in pool]
+        scored = sorted(
+            ((max(fuzz.ratio(key, self.kb.rules.key(n)) for n in (a.name, *a.aliases)), a) for a in pool),
+            key=lambda pair: -pair[0],
+        )
+        if not scored or scored[0][0] < FUZZY_THRESHOLD:
+            return None
+        if len(scored) > 1 and scored[0][0] - scored[1][0] < FUZZY_MARGIN:
+            return None  # two close candidates: refuse rather than guess
+        return scored[0][1], f"fuzzy:{scored[0][0]:.0f}"
+
+    def _given_similar(self, actor: Actor, given: str) -> bool:
+        for name in (actor.name, *actor.aliases):
+            pieces, _ = self.kb.rules.strip_honorifics(self.kb.rules.pieces(name))
+            if pieces and fuzz.ratio(pieces[0], given) >= GIVEN_NAME_SIMILARITY:
+                return True
+        return False
+
+    def _choose(self, actors: list[Actor], p: Proposal, day: date | None, memory: ArticleMemory, strict: bool = False) -> Actor | None:
+        """One actor among candidates, by context country, post, date and the article so far."""
+        if p.country:
+            narrowed = [a for a in actors if a.country == p.country or any(r.country == p.country for r in a.roles)]
+            actors = narrowed or ([] if strict else actors)
+        if p.post:
+            narrowed = [a for a in actors if any(r.post == p.post for r in a.roles)]
+            actors = narrowed or ([] if strict else actors)
+        if len(actors) > 1:
+            active = [a for a in actors if a.kind != "person" or a.role_on(day) is not None]
+            actors = active or actors
+        if len(actors) > 1:
+            seen = {a.id for a in memory.people()}
+            actors = [a for a in actors if a.id in seen] or actors
+        return actors[0] if len(actors) == 1 else None
+
+    # ---- titles, counterparts, references --------------------------------------------------
+    def _title(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        scope = (p.country or p.org or "").lower() or None
+        post = p.post or ""
+        in_article = memory.last(lambda a: _holds(a, post, scope, day))
+        if in_article is not None:
+            return in_article, f"title+in-article:{post}"
+        if scope is None:
+            return None
+        holders = _unique([a for a, _ in self.kb.holders(post, scope, day)])
+        if len(holders) == 1:
+            return holders[0], f"title:{post}@{scope}"
+        return self._generic(p.country, "GOV", p.org), f"title-unresolved:{post}@{scope}"
+
+    def _counterpart(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        sentence_start = doc[p.start].sent.start
+        anchor = memory.last(lambda a: a.kind == "person" and a.role_on(day) is not None, before=p.start)
+        if anchor is None or (memory.mentions and memory.mentions[-1].token_start < sentence_start - 200):
+            return self._generic(p.country, "GOV"), "counterpart-unresolved"
+        role = anchor.role_on(day)
+        holders = _unique([a for a, _ in self.kb.holders(role.post, (p.country or "").lower(), day)]) if role else []
+        if len(holders) == 1:
+            return holders[0], f"counterpart:{role.post if role else ''}@{p.country}"
+        return self._generic(p.country, "GOV"), "counterpart-unresolved"
+
+    def _pronoun(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        gender = self.refs.pronouns.get(p.word)
+
+        def fits(actor: Actor) -> bool:
+            return actor.kind == "person" and actor.gender in (None, gender)
+
+        actor = memory.last_subject(fits, before=p.start) or memory.last(fits, before=p.start)
+        return (actor, f"pronoun:{p.word}") if actor else None
+
+    def _definite(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        spec = self.refs.definites[p.word]
+        kinds = set(spec.get("kinds", ()))  # type: ignore[call-overload]
+        post = str(spec.get("post") or "")
+
+        def fits(actor: Actor) -> bool:
+            if actor.kind not in kinds or (p.country and actor.country and actor.country != p.country):
+                return False
+            if actor.kind == "person" and post:
+                role = actor.role_on(day)
+                return role is not None and post in role.post
+            return True
+
+        actor = memory.last(fits, before=p.start)
+        return (actor, f"reference:the {p.word}") if actor else None
+
+    # ---- agents and unknowns -----------------------------------------------------------------
+    def _agent(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        if p.org and p.org in self.kb.actors:
+            return self.kb.actors[p.org], f"agent-of-org:{p.sector}"
+        return self._generic(p.country, p.sector or "GOV"), f"agent:{p.sector}"
+
+    def _org(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        return self._provisional(p, doc)
+
+    def _generic(self, country: str | None, sector: str, org: str | None = None) -> Actor:
+        scope = org or country
+        base = self.kb.actors.get(scope) if scope else None
+        label = self.refs.sectors.get(sector, sector.lower())
+        name = f"{base.name} {label}" if base else label.capitalize()
+        code = base.country if base and base.country else country
+        return Actor(id=f"{scope or 'UNK'}-{sector}", name=name, kind="generic", country=code, sector=sector)
+
+    def _provisional(self, p: Proposal, doc: Doc) -> tuple[Actor, str] | None:
+        text = doc[p.start : p.end].text
+        key = self.kb.rules.key(text)
+        if not key:
+            return None
+        kind = "person" if p.kind == "name" else "organisation"
+        actor = Actor(
+            id=stable_id("prov", kind, key),
+            name=text,
+            kind=kind,
+            country=p.country,
+            sector=p.sector,
+            known=False,
+        )
+        return actor, "provisional"
+
+
+def _holds(actor: Actor, post: str, scope: str | None, day: date | None) -> bool:
+    role = actor.role_on(day) if actor.kind == "person" else None
+    if role is None:
+        return False
+    if scope is None:
+        return post in role.post  # "the minister": any ministerial post
+    return role.post == post and scope in ((role.country or "").lower(), (role.org or "").lower())
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen: dict[str, Actor] = {}
+    for actor in actors:
+        seen.setdefault(actor.id, actor)
+    return list(seen.values())

@@ -1,0 +1,151 @@
+"""The `dragoman` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import click
+
+from dragoman.config import Config, load_config, make_config
+from dragoman.errors import DragomanError
+from dragoman.io.readers import read_inputs
+from dragoman.io.writers import open_writer
+from dragoman.records import Article, ArticleResult
+
+EXIT_FAILED_ARTICLES = 1
+EXIT_FATAL = 3
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+@click.group()
+@click.version_option(package_name="dragoman")
+def main() -> None:
+    """dragoman: political event data from the news, checkable sentence by sentence."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--date", "day", callback=_parse_date, help="Article date (YYYY-MM-DD) for records without one.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", help="Output file, directory (csv) or '-' for stdout. Default: stdout unless --db is given.")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite store to write to (created if missing).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML config file.")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra actors (YAML/CSV).")
+@click.option("--batch-size", type=int, help="Articles per spaCy batch.")
+@click.option("--n-process", type=int, help="spaCy worker processes.")
+@click.option("--quiet", is_flag=True, help="No summary.")
+def extract(inputs: tuple[str, ...], day: date | None, fmt: str, out: str | None, db: str | None, config_file: str | None,
+            actor_files: tuple[str, ...], batch_size: int | None, n_process: int | None, quiet: bool) -> None:
+    """Extract events, quotes and actors from INPUTS (.txt, .jsonl, .csv files, directories, or '-').
+
+    Example: dragoman extract examples/ --date 2021-05-17 --db dragoman.db
+    """
+    try:
+        config = _config(config_file, day, actor_files, batch_size, n_process)
+        summary = run_extract(inputs, config, fmt, out if out is not None else (None if db else "-"), db)
+    except DragomanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    if not quiet:
+        click.echo(summary.render(), err=True)
+    if summary.failed:
+        click.echo(f"error: {summary.failed} of {summary.articles} articles failed (see the messages above)", err=True)
+        sys.exit(EXIT_FAILED_ARTICLES)
+
+
+def _config(config_file: str | None, day: date | None, actor_files: tuple[str, ...], batch_size: int | None,
+            n_process: int | None) -> Config:
+    base = load_config(Path(config_file)) if config_file else Config()
+    values = base.model_dump()
+    overrides = {"default_date": day, "batch_size": batch_size, "n_process": n_process}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    values["actor_files"] = tuple(values.get("actor_files") or ()) + tuple(Path(p) for p in actor_files)
+    return make_config(**values)
+
+
+class Summary:
+    def __init__(self) -> None:
+        self.articles = 0
+        self.failed = 0
+        self.skipped = 0
+        self.counts: Counter[str] = Counter()
+        self.types: Counter[str] = Counter()
+        self.lines: list[str] = []
+
+    def add(self, result: ArticleResult) -> None:
+        self.articles += 1
+        if result.status == "failed":
+            self.failed += 1
+            click.echo(f"error: {result.article.origin or result.article.id}: {result.error}", err=True)
+            return
+        self.counts.update(events=len(result.events), quotes=len(result.quotes), actors=len(result.actors))
+        self.types.update(e.plover or e.cameo for e in result.events)
+        for event in result.events[: 40 - len(self.lines)]:
+            target = event.target.name if event.target else "-"
+            flag = " (negated)" if event.negated else ""
+            self.lines.append(f"  {event.date or '':10} {event.plover or '':9} {event.cameo:5} {event.source.name} -> {target}{flag}")
+
+    def render(self) -> str:
+        head = (f"{self.articles} article(s): {self.articles - self.failed - self.skipped} processed, {self.skipped} already stored, "
+                f"{self.failed} failed; {self.counts['events']} events, {self.counts['quotes']} quotes, "
+                f"{self.counts['actors']} actor mentions")
+        types = ", ".join(f"{k} {v}" for k, v in self.types.most_common())
+        return "\n".join([head, f"event types: {types}" if types else "", *self.lines]).rstrip()
+
+
+def run_extract(inputs: tuple[str, ...], config: Config, fmt: str, out: str | None, db: str | None) -> Summary:
+    """Read, process, write and store; every article gets a record, failures included."""
+    from tqdm import tqdm
+
+    from dragoman.pipeline import build_pipeline
+    from dragoman.store import open_store
+
+    store = open_store(db) if db else None
+    writer = open_writer(fmt, out) if out else None
+    pipeline = build_pipeline(config)
+    summary = Summary()
+    try:
+        articles = _articles(inputs, config, summary, writer, store)
+        for result in tqdm(pipeline.pipe(articles), unit="article", file=sys.stderr, disable=None, leave=False):
+            _emit(result, summary, writer, store)
+    finally:
+        if writer:
+            writer.close()
+        if store:
+            store.close()
+    return summary
+
+
+def _articles(inputs: tuple[str, ...], config: Config, summary: Summary, writer: object, store: object) -> Iterator[Article]:
+    from dragoman.errors import InputError
+
+    for item in read_inputs(inputs, config.default_date):
+        if isinstance(item, InputError):
+            failed = ArticleResult(Article(id=item.origin, text="", origin=item.origin), "failed", str(item))
+            _emit(failed, summary, writer, store)
+            continue
+        if store is not None and store.has(item.id, item.content_hash):  # type: ignore[attr-defined]
+            summary.articles += 1
+            summary.skipped += 1
+            continue
+        yield item
+
+
+def _emit(result: ArticleResult, summary: Summary, writer: object, store: object) -> None:
+    summary.add(result)
+    if writer is not None:
+        writer.write(result)  # type: ignore[attr-defined]
+    if store is not None and result.article.text:
+        store.save(result)  # type: ignore[attr-defined]

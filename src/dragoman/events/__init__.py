@@ -1,0 +1,1 @@
+"""Event coding over the dependency parse."""

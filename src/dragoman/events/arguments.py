@@ -1,0 +1,115 @@
+"""Finding the actors in a trigger's arguments: subjects, objects, agents, prepositional targets."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from spacy.tokens import Token
+
+from dragoman.records import Mention
+
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "mark", "punct", "cc"}
+NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod", "dobj", "nummod", "det"}
+KIND_PRIORITY = {"person": 6, "igo": 5, "group": 5, "agency": 5, "media": 5, "party": 5, "ngo": 5, "organisation": 4, "generic": 3, "country": 2}
+TARGET_PREPS = ("with", "to", "against", "on", "upon", "at", "into", "toward", "towards", "from", "of", "over", "for")
+NOUN_SOURCE_PREPS = ("by",)
+NOUN_TARGET_PREPS = ("of", "on", "against", "with", "to", "at", "into", "in", "toward", "towards", "upon")
+MAX_DEPTH = 4
+RELATIVE_TAGS = {"WDT", "WP", "WP$"}
+SOURCE_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp"}
+
+
+class MentionIndex:
+    """Token index -> the mention covering it."""
+
+    def __init__(self, mentions: list[Mention], skip: set[int]) -> None:
+        self.by_token: dict[int, Mention] = {}
+        for mention in mentions:
+            if any(i in skip for i in range(mention.token_start, mention.token_end)):
+                continue
+            for i in range(mention.token_start, mention.token_end):
+                self.by_token[i] = mention
+
+    def at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def actors_at(self, head: Token, exclude: set[int] = frozenset()) -> list[Mention]:  # type: ignore[assignment]
+        """The actors a noun phrase refers to, one per coordinated member."""
+        best = self._best_in(head, exclude)
+        if best is None:
+            return []
+        found = [best]
+        for member in _conjuncts(head, best, self):
+            extra = self._best_in(member, exclude)
+            if extra is not None and all(extra is not f for f in found):
+                found.append(extra)
+        return found
+
+    def _best_in(self, head: Token, exclude: set[int]) -> Mention | None:
+        direct = self.at(head)
+        if direct is not None:
+            return direct
+        candidates: list[tuple[int, int, int, Mention]] = []
+        queue: deque[tuple[Token, int]] = deque((c, 1) for c in head.children if c.dep_ in NP_DEPS and c.dep_ != "conj")
+        while queue:
+            token, depth = queue.popleft()
+            if token.i in exclude:
+                continue
+            mention = self.at(token)
+            if mention is not None:
+                candidates.append((-KIND_PRIORITY.get(mention.actor.kind, 1), depth, abs(token.i - head.i), mention))
+                continue
+            if depth < MAX_DEPTH:
+                queue.extend((c, depth + 1) for c in token.children if c.dep_ in NP_DEPS and c.dep_ != "conj")
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: c[:3])
+        return candidates[0][3]
+
+
+def _conjuncts(head: Token, best: Mention, index: MentionIndex) -> list[Token]:
+    """Coordinated members of the phrase: of the head, or of the chosen mention's root token."""
+    root = head if index.at(head) is best else _mention_root(head, best)
+    members = [c for c in root.conjuncts if c.i > root.i]
+    return members
+
+
+def _mention_root(head: Token, mention: Mention) -> Token:
+    doc = head.doc
+    for i in range(mention.token_start, mention.token_end):
+        token = doc[i]
+        if not (mention.token_start <= token.head.i < mention.token_end) or token.head.i == token.i:
+            return token
+    return doc[mention.token_start]
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the given prepositions attached to a token, in the order of `preps`."""
+    found: list[tuple[int, Token]] = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent", "dative", "prt") and prep.lower_ in preps:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found.append((preps.index(prep.lower_), pobj))
+    return [t for _, t in sorted(found, key=lambda pair: pair[0])]
+
+
+def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
+    """The subject of a verb, climbing through xcomp/conj/advcl for subjectless clauses."""
+    inherited = False
+    for _ in range(6):
+        subjects = children(verb, "nsubj", "nsubjpass" if verb.dep_ == "xcomp" else "nsubj")
+        if subjects:
+            if subjects[0].tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
+                return [verb.head], True
+            return subjects, inherited
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [verb.head], True
+        if verb.dep_ not in SOURCE_CLIMB_DEPS or verb.head is verb:
+            return [], inherited
+        verb, inherited = verb.head, True
+    return [], inherited

@@ -1,0 +1,317 @@
+"""The event coder: triggers from the lexicon, actors from the parse, modality from cue words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dragoman.dates import event_date
+from dragoman.events.arguments import (
+    CLAUSE_DEPS,
+    NOUN_SOURCE_PREPS,
+    NOUN_TARGET_PREPS,
+    TARGET_PREPS,
+    MentionIndex,
+    children,
+    prep_objects,
+    subject_tokens,
+)
+from dragoman.events.lexicon import Lexicon, TriggerEntry
+from dragoman.nlp import Paragraph
+from dragoman.ontology import Ontology
+from dragoman.records import Article, Event, Mention, Ref, stable_id
+
+MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
+PARTNER_PREPS = ("with", "against")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    trigger: Token
+    entry: TriggerEntry
+    obj: Token | None
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    kind: str  # act, intent, threat, refusal
+    negated: bool
+    hypothetical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    sources: list[Mention]
+    targets: list[Mention]
+    inherited: bool
+
+
+class EventCoder:
+    """Codes events in a parsed, actor-annotated document."""
+
+    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+        self.lexicon = lexicon
+        self.ontology = ontology
+
+    def code(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Event]:
+        index = MentionIndex(mentions, _skipped_tokens(doc))
+        matches = self._matches(doc)
+        events: dict[tuple[int, str, str | None, str], Event] = {}
+        for match in matches:
+            for event in self._events(match, index, article):
+                key = (match.trigger.sent.start, event.source.id, event.target.id if event.target else None, event.cameo)
+                if key not in events or events[key].confidence < event.confidence:
+                    events[key] = event
+        return sorted(events.values(), key=lambda e: (e.trigger_start, e.source.start))
+
+    # ---- triggers ---------------------------------------------------------------------------
+    def _matches(self, doc: Doc) -> list[Match]:
+        found = [m for m in (self._match(t) for t in doc) if m is not None]
+        light_objects = {m.obj.i for m in found if m.obj is not None}
+        by_token = {m.trigger.i: m for m in found}
+        modal_heads = {
+            m.trigger.head.i
+            for m in found
+            if m.trigger.dep_ == "xcomp" and self._modal_word(m.trigger.head) is not None
+        }
+        return [
+            m
+            for m in found
+            if m.trigger.i not in light_objects and m.trigger.i not in modal_heads and m.trigger.i in by_token
+        ]
+
+    def _match(self, token: Token) -> Match | None:
+        pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+        if pos is None or token.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
+            return None
+        best: Match | None = None
+        for entry in self.lexicon.entries(token.lemma_.lower(), pos):
+            match = _fit(token, entry)
+            if match is not None and (best is None or entry.specificity > best.entry.specificity):
+                best = match
+        return best
+
+    def _modal_word(self, head: Token) -> str | None:
+        lemma = head.lemma_.lower()
+        for kind, group in (("intent", "intent_verbs"), ("threat", "threat_verbs"), ("refusal", "refusal_verbs"), ("failure", "failure_verbs")):
+            if self.lexicon.has(group, lemma):
+                return kind
+        return None
+
+    # ---- events -----------------------------------------------------------------------------
+    def _events(self, match: Match, index: MentionIndex, article: Article) -> list[Event]:
+        roles = self._roles(match, index)
+        if not roles.sources:
+            return []
+        modality = self._modality(match.trigger)
+        code = self._final_code(match, modality)
+        if code is None:
+            return []
+        sentence = match.trigger.sent
+        reporter = self._reporter(match.trigger, index)
+        day = event_date(match.trigger, article.date, future=modality.kind == "intent")
+        confidence = self._confidence(match, roles, modality, code)
+        targets: list[Mention | None] = list(roles.targets) or [None]
+        events = []
+        for source in roles.sources:
+            for target in targets:
+                if target is not None and target.actor.id == source.actor.id:
+                    continue
+                events.append(self._event(article, sentence, match, code, source, target, modality, confidence, day, reporter))
+        return events
+
+    def _event(self, article: Article, sentence: Span, match: Match, code: str, source: Mention, target: Mention | None,
+               modality: Modality, confidence: float, day: object, reporter: Mention | None) -> Event:
+        info = self.ontology[code]
+        text = sentence.text.strip()
+        start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
+        trigger = match.trigger
+        return Event(
+            id=stable_id("ev", article.id, article.content_hash, trigger.idx, source.actor.id, source.start,
+                         target.actor.id if target else None, target.start if target else None, code),
+            article=article.id,
+            sentence=_sentence_number(sentence),
+            start=start,
+            end=start + len(text),
+            text=text,
+            date=day,  # type: ignore[arg-type]
+            source=Ref.of(source),
+            target=Ref.of(target) if target else None,
+            cameo=code,
+            plover=info.plover,
+            mode=info.mode,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            trigger=trigger.text,
+            trigger_start=trigger.idx,
+            trigger_end=trigger.idx + len(trigger.text),
+            negated=modality.negated,
+            confidence=round(confidence, 3),
+            reported_by=Ref.of(reporter) if reporter else None,
+        )
+
+    # ---- roles --------------------------------------------------------------------------------
+    def _roles(self, match: Match, index: MentionIndex) -> Roles:
+        if match.entry.pos == "NOUN":
+            return self._noun_roles(match, index)
+        trigger = match.trigger
+        passive = bool(children(trigger, "nsubjpass", "auxpass"))
+        if passive:
+            agents = prep_objects(trigger, ("by",))
+            sources = _first_actors(agents, index)
+            targets = _first_actors(children(trigger, "nsubjpass"), index)
+            return Roles(sources, targets, False)
+        subjects, inherited = subject_tokens(trigger)
+        sources = _first_actors(subjects, index)
+        exclude = {t.i for t in subjects}
+        heads: list[Token] = []
+        if match.obj is not None:
+            heads += prep_objects(match.obj, TARGET_PREPS)
+        heads += prep_objects(trigger, PARTNER_PREPS)
+        heads += children(trigger, "dobj", "dative", "iobj", "attr")
+        heads += prep_objects(trigger, TARGET_PREPS)
+        targets = _first_actors(heads, index, exclude)
+        targets = [t for t in targets if all(t is not s for s in sources)]
+        return Roles(sources, targets, inherited)
+
+    def _noun_roles(self, match: Match, index: MentionIndex) -> Roles:
+        noun = match.trigger
+        modifiers = [c for c in noun.children if c.dep_ in MODIFIER_SOURCE_DEPS]
+        sources = _first_actors(modifiers, index) or _first_actors(prep_objects(noun, NOUN_SOURCE_PREPS), index)
+        inherited = False
+        if not sources and noun.dep_ in ("dobj", "nsubjpass") and self.lexicon.has("support_verbs", noun.head.lemma_.lower()):
+            subjects, _ = subject_tokens(noun.head)
+            sources, inherited = _first_actors(subjects, index), True
+        targets = _first_actors(prep_objects(noun, NOUN_TARGET_PREPS), index)
+        targets = [t for t in targets if all(t is not s for s in sources)]
+        return Roles(sources, targets, inherited)
+
+    def _reporter(self, trigger: Token, index: MentionIndex) -> Mention | None:
+        token = trigger
+        for _ in range(8):
+            if token.dep_ not in ("ccomp", "conj", "advcl", "xcomp", "pcomp") or token.head is token:
+                break
+            head = token.head
+            if token.dep_ == "ccomp" and self.lexicon.has("reporting_verbs", head.lemma_.lower()):
+                subjects, _ = subject_tokens(head)
+                found = _first_actors(subjects, index)
+                return found[0] if found else None
+            token = head
+        return None
+
+    # ---- modality and code ---------------------------------------------------------------------
+    def _modality(self, trigger: Token) -> Modality:
+        negated = _negated(trigger)
+        hypothetical = False
+        kind = "act"
+        for aux in children(trigger, "aux"):
+            lemma = aux.lemma_.lower()
+            if self.lexicon.has("future_aux", lemma):
+                kind = "intent"
+            elif self.lexicon.has("hypothetical_aux", lemma):
+                hypothetical = True
+        if trigger.dep_ == "xcomp":
+            head = trigger.head
+            word = self._modal_word(head)
+            negated = negated or _negated(head)
+            if word == "failure":
+                negated = not negated
+            elif word is not None:
+                kind = word
+        if any(self.lexicon.has("conditional_marks", c.lower_) for c in children(trigger, "mark")):
+            hypothetical = True
+        return Modality(kind, negated, hypothetical)
+
+    def _final_code(self, match: Match, modality: Modality) -> str | None:
+        code = self._refine_mode(match, match.entry.code)
+        root = code[:2]
+        if modality.kind == "intent" and root not in ("03", "13"):
+            return self.ontology.intent_code(code) or code
+        if modality.kind == "threat" and root != "13":
+            return self.ontology.threat_code(code) or "130"
+        if modality.kind == "refusal":
+            return self.ontology.refusal_code(code)
+        return code
+
+    def _refine_mode(self, match: Match, code: str) -> str:
+        nearby = {t.lemma_.lower() for t in _local_tokens(match.trigger)}
+        if match.obj is not None:
+            nearby |= {t.lemma_.lower() for t in _local_tokens(match.obj)}
+        for cue in self.lexicon.mode_cues:
+            if code in cue.codes and nearby & cue.lemmas:
+                return cue.code
+        return code
+
+    def _confidence(self, match: Match, roles: Roles, modality: Modality, code: str) -> float:
+        score = 0.85 if match.entry.pos == "VERB" else 0.7
+        score += 0.05 if match.entry.specificity else 0.0
+        score -= 0.1 if roles.inherited else 0.0
+        score -= 0.1 if not roles.targets else 0.0
+        score -= 0.1 if code != match.entry.code and code[:2] != match.entry.code[:2] else 0.0
+        score *= 0.5 if modality.hypothetical else 1.0
+        return max(0.05, min(0.99, score))
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+def _fit(token: Token, entry: TriggerEntry) -> Match | None:
+    obj = None
+    if entry.obj:
+        candidates = children(token, "dobj", "nsubjpass", "attr")
+        obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
+        if obj is None:
+            return None
+    if entry.prep:
+        holders = [token] + ([obj] if obj is not None else [])
+        if not any(c.lower_ in entry.prep for h in holders for c in h.children if c.dep_ in ("prep", "prt", "agent", "dative")):
+            return None
+    if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt")):
+        return None
+    if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
+        return None
+    return Match(token, entry, obj)
+
+
+def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | None = None) -> list[Mention]:
+    for head in heads:
+        found = index.actors_at(head, exclude or set())
+        if found:
+            return found
+    return []
+
+
+def _negated(token: Token) -> bool:
+    if children(token, "neg"):
+        return True
+    return any(c.lower_ in ("no", "never") for c in children(token, "det", "advmod"))
+
+
+def _local_tokens(token: Token) -> list[Token]:
+    """The token's dependents, not crossing into other clauses."""
+    found: list[Token] = []
+    stack = [c for c in token.children if c.dep_ not in CLAUSE_DEPS]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in CLAUSE_DEPS)
+    return found
+
+
+def _skipped_tokens(doc: Doc) -> set[int]:
+    """Tokens of photo credits and datelines: never event arguments."""
+    paragraphs: list[Paragraph] = doc._.paragraphs or []
+    skipped: set[int] = set()
+    for paragraph in paragraphs:
+        spans = [paragraph.credit] if paragraph.credit else []
+        if paragraph.skip_start > paragraph.start:
+            spans.append((paragraph.start, paragraph.skip_start))
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                skipped.update(range(span.start, span.end))
+    return skipped
+
+
+def _sentence_number(sentence: Span) -> int:
+    doc = sentence.doc
+    return sum(1 for s in doc.sents if s.start < sentence.start)

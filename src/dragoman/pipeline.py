@@ -1,0 +1,108 @@
+"""The public entry point: `build_pipeline(config)` gives a Pipeline with `process` and `pipe`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dragoman.actors.kb import KnowledgeBase, load_kb
+from dragoman.actors.mentions import load_references
+from dragoman.actors.resolve import Resolver
+from dragoman.config import Config
+from dragoman.errors import DragomanError, ProcessingError
+from dragoman.events.coder import EventCoder
+from dragoman.events.lexicon import load_lexicon
+from dragoman.nlp import load_language
+from dragoman.ontology import Ontology, load_ontology
+from dragoman.quotes.extractor import QuoteExtractor, load_quote_cues
+from dragoman.records import ActorInArticle, Article, ArticleResult, Mention
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Pipeline:
+    """Turns articles into events, quotes and actors. Build it with `build_pipeline`."""
+
+    config: Config
+    nlp: Language
+    kb: KnowledgeBase
+    ontology: Ontology
+    resolver: Resolver
+    coder: EventCoder
+    quotes: QuoteExtractor
+
+    def process(self, article: Article) -> ArticleResult:
+        """Process one article."""
+        return next(iter(self.pipe([article])))
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        """Process articles in batches; a failing article gives a failed result, the rest go on."""
+        iterator = iter(articles)
+        while batch := list(islice(iterator, self.config.batch_size)):
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[Article]) -> Iterator[ArticleResult]:
+        texts = [a.text for a in batch]
+        try:
+            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size, n_process=self.config.n_process))
+        except Exception:  # a broken text can break the whole spaCy batch: retry one by one
+            docs = [self._parse_one(a) for a in batch]
+        for article, doc in zip(batch, docs, strict=True):
+            yield self.analyse(article, doc)
+
+    def _parse_one(self, article: Article) -> Doc | None:
+        try:
+            return self.nlp(article.text)
+        except Exception as exc:
+            log.warning("article %s failed to parse: %s", article.id, exc)
+            return None
+
+    def analyse(self, article: Article, doc: Doc | None) -> ArticleResult:
+        """Run the extraction stages on an already parsed document."""
+        if doc is None:
+            return ArticleResult(article, "failed", f"[{ProcessingError.code}] the text could not be parsed")
+        try:
+            mentions = self.resolver.mentions(doc, article.date)
+            events = self.coder.code(doc, mentions, article)
+            events = [e for e in events if e.confidence >= self.config.min_confidence]
+            quotes = self.quotes.extract(doc, mentions, article)
+            actors = actors_in_article(article, mentions)
+        except DragomanError as exc:
+            return ArticleResult(article, "failed", str(exc))
+        except Exception as exc:
+            log.exception("article %s failed", article.id)
+            return ArticleResult(article, "failed", f"[{ProcessingError.code}] {type(exc).__name__}: {exc}")
+        return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes))
+
+
+def actors_in_article(article: Article, mentions: list[Mention]) -> list[ActorInArticle]:
+    grouped: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.actor.id, []).append(mention)
+    return [
+        ActorInArticle(article.id, group[0].actor, tuple(group), group[0].actor.describe_role(article.date))
+        for group in grouped.values()
+    ]
+
+
+def build_pipeline(config: Config | None = None) -> Pipeline:
+    """Build a pipeline from a validated config (defaults when None)."""
+    config = config or Config()
+    ontology = load_ontology()
+    kb = load_kb(user_files=config.actor_files)
+    refs = load_references()
+    return Pipeline(
+        config=config,
+        nlp=load_language(config.model, config.use_blis),
+        kb=kb,
+        ontology=ontology,
+        resolver=Resolver(kb, refs),
+        coder=EventCoder(load_lexicon(ontology), ontology),
+        quotes=QuoteExtractor(load_quote_cues()),
+    )

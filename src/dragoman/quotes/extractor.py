@@ -1,0 +1,265 @@
+"""Quote extraction: direct, indirect and mixed quotes with speaker, cue and channel.
+
+Speakers are resolved through the article's chain of speakers: "she added" is the speaker of the
+last quote by a female or unknown-gender speaker; "the statement added" is the last organisation
+that spoke.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from dragoman.data import DATA_DIR
+from dragoman.data.loader import load_yaml
+from dragoman.errors import DataFileError
+from dragoman.events.arguments import MentionIndex, children, prep_objects, subject_tokens
+from dragoman.quotes.marks import QuotedSpan, find_quoted_spans
+from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, stable_id
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
+DIRECT_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class QuoteCues:
+    cue_verbs: frozenset[str]
+    statement_nouns: frozenset[str]
+    channel_verbs: frozenset[str]
+    channel_preps: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteCues:
+    try:
+        raw = load_yaml(path.read_text(encoding="utf-8"))
+        return QuoteCues(*(frozenset(str(w).lower() for w in raw[k]) for k in ("cue_verbs", "statement_nouns", "channel_verbs", "channel_preps")))
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise DataFileError(path, f"invalid quote cues: {exc}") from exc
+
+
+@dataclass
+class Draft:
+    """A quote before its speaker is resolved through the chain."""
+
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Token
+    speaker: Token | None
+    via: Mention | None
+
+
+class QuoteExtractor:
+    def __init__(self, cues: QuoteCues) -> None:
+        self.cues = cues
+
+    def extract(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Quote]:
+        index = MentionIndex(mentions, set())
+        spans = list(find_quoted_spans(doc.text, doc._.paragraphs or []))
+        drafts = self._from_marks(doc, spans, index)
+        drafts += self._indirect(doc, spans, drafts, index)
+        drafts += self._according_to(doc, spans, drafts, index)
+        drafts.sort(key=lambda d: d.start)
+        return self._attribute(doc, drafts, index, article)
+
+    # ---- direct and mixed --------------------------------------------------------------------
+    def _from_marks(self, doc: Doc, spans: list[QuotedSpan], index: MentionIndex) -> list[Draft]:
+        drafts: list[Draft] = []
+        for span in spans:
+            cue = self._cue_for(doc, span)
+            if cue is None:
+                continue
+            start, end, kind = self._extent(doc, span, cue)
+            if any(d.start <= start < d.end for d in drafts):
+                continue
+            speaker, via = self._speaker(cue, index)
+            drafts.append(Draft(start, end, kind, cue, speaker, via))
+        return drafts
+
+    def _cue_for(self, doc: Doc, span: QuotedSpan) -> Token | None:
+        """The nearest cue verb outside the quote, in the sentences where it starts or ends."""
+        first = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if first is None or len(first) == 0:
+            return None
+        governing = [t for t in first[0].ancestors if self._is_cue(t) and not (span.start <= t.idx < span.end)]
+        if governing:
+            return governing[0]
+        sentences = {first[0].sent.start: first[0].sent, first[-1].sent.start: first[-1].sent}
+        best: tuple[int, Token] | None = None
+        for sentence in sentences.values():
+            for token in sentence:
+                if span.start - 1 <= token.idx < span.end + 1 or not self._is_cue(token):
+                    continue
+                distance = span.start - token.idx if token.idx < span.start else token.idx - span.end
+                if best is None or distance < best[0]:
+                    best = (distance, token)
+        return best[1] if best else None
+
+    def _is_cue(self, token: Token) -> bool:
+        return token.pos_ == "VERB" and token.lemma_.lower() in self.cues.cue_verbs
+
+    def _extent(self, doc: Doc, span: QuotedSpan, cue: Token) -> tuple[int, int, QuoteKind]:
+        """A quote that fills its cue's complement is direct; a fragment of it makes a mixed quote."""
+        complement = _complement(cue)
+        if complement is None:
+            return span.start, span.end, "direct"
+        c_start, c_end = _span_chars(complement)
+        content = doc.text[c_start:c_end]
+        quoted = doc.text[max(span.start, c_start) : min(span.end, c_end)]
+        if span.start <= c_start + 2 or len(quoted.strip()) >= DIRECT_SHARE * len(content.strip()):
+            return span.start, span.end, "direct"
+        return min(c_start, span.start), max(c_end, span.end), "mixed"
+
+    # ---- indirect --------------------------------------------------------------------------------
+    def _indirect(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
+        found: list[Draft] = []
+        used = {d.cue.i for d in drafts}
+        for token in doc:
+            if token.i in used or not self._is_cue(token):
+                continue
+            complement = _complement(token)
+            if complement is None:
+                continue
+            start, end = _span_chars(complement)
+            if any(d.start <= start < d.end or start <= d.start < end for d in drafts + found):
+                continue
+            speaker, via = self._speaker(token, index)
+            if speaker is None:
+                continue
+            found.append(Draft(start, end, "indirect", token, speaker, via))
+        return found
+
+    def _according_to(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
+        found: list[Draft] = []
+        for token in doc:
+            if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+                continue
+            sources = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if not sources:
+                continue
+            sentence = token.sent
+            content = [t for t in sentence if not (token.i <= t.i <= sources[0].right_edge.i) and not t.is_punct and not t.is_space]
+            if not content:
+                continue
+            start, end = content[0].idx, content[-1].idx + len(content[-1].text)
+            if any(d.start <= start < d.end for d in drafts + found):
+                continue
+            found.append(Draft(start, end, "indirect", token, sources[0], None))
+        return found
+
+    # ---- speakers ---------------------------------------------------------------------------
+    def _speaker(self, cue: Token, index: MentionIndex) -> tuple[Token | None, Mention | None]:
+        """The speaker token of a cue verb, and a channel mention if one is named."""
+        channel = self._channel_verb(cue)
+        if channel is not None:
+            objects = children(channel, "dobj")
+            subjects, _ = subject_tokens(channel)
+            via = index.actors_at(subjects[0]) if subjects else []
+            return (objects[0] if objects else None), (via[0] if via else None)
+        subjects, _ = subject_tokens(cue)
+        via_mentions = [m for t in prep_objects(cue, tuple(self.cues.channel_preps)) for m in index.actors_at(t) if m.actor.kind == "media"]
+        return (subjects[0] if subjects else None), (via_mentions[0] if via_mentions else None)
+
+    def _channel_verb(self, cue: Token) -> Token | None:
+        """'Petra quoted him as saying': the quoting verb above a 'saying' cue."""
+        token = cue
+        for _ in range(3):
+            if token.head is token:
+                return None
+            token = token.head
+            if token.pos_ == "VERB" and token.lemma_.lower() in self.cues.channel_verbs and token is not cue:
+                return token
+        return None
+
+    def _attribute(self, doc: Doc, drafts: list[Draft], index: MentionIndex, article: Article) -> list[Quote]:
+        chain: list[Mention] = []
+        quotes: list[Quote] = []
+        for draft in drafts:
+            speaker = self._resolve_speaker(draft.speaker, chain, index) if draft.speaker is not None else None
+            if speaker is not None:
+                chain.append(speaker)
+            text = doc.text[draft.start : draft.end]
+            quotes.append(
+                Quote(
+                    id=stable_id("q", article.id, article.content_hash, draft.start, draft.end),
+                    article=article.id,
+                    start=draft.start,
+                    end=draft.end,
+                    text=text,
+                    kind=draft.kind,
+                    cue=draft.cue.text,
+                    speaker=Ref.of(speaker) if speaker else None,
+                    via=Ref.of(draft.via) if draft.via else None,
+                    cue_start=draft.cue.idx,
+                    cue_end=draft.cue.idx + len(draft.cue.text),
+                )
+            )
+        return quotes
+
+    def _resolve_speaker(self, token: Token, chain: list[Mention], index: MentionIndex) -> Mention | None:
+        lower = token.lower_
+        if lower in ("it", "they"):
+            nearby = _last_in_sentence(token, index, lambda a: a.kind != "person")
+            if nearby is not None:
+                return _mention_of(token, nearby.actor, f"speaker-nearby:{lower}")
+        if token.pos_ == "PRON" and lower in PRONOUN_GENDER:
+            actor = _last_speaker(chain, lambda a: a.gender in (None, PRONOUN_GENDER[lower]))
+            if actor is not None:
+                return _mention_of(token, actor, f"speaker-chain:{lower}")
+        if token.lemma_.lower() in self.cues.statement_nouns:
+            actor = _last_speaker(chain, lambda a: a.kind != "person")
+            if actor is not None:
+                span = _noun_phrase(token)
+                return _mention_of(span, actor, "speaker-chain:statement")
+        found = index.actors_at(token)
+        return found[0] if found else None
+
+
+def _last_in_sentence(token: Token, index: MentionIndex, predicate: object) -> Mention | None:
+    """The closest mention before `token` in its sentence whose actor fits."""
+    for i in range(token.i - 1, token.sent.start - 1, -1):
+        mention = index.by_token.get(i)
+        if mention is not None and predicate(mention.actor):  # type: ignore[operator]
+            return mention
+    return None
+
+
+def _complement(cue: Token) -> Span | None:
+    comps = children(cue, "ccomp")
+    if not comps:
+        return None
+    comp = comps[0]
+    tokens = [t for t in comp.subtree if t.dep_ != "mark" or t.head is not comp]
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in ('"', "\u201d")):
+        tokens.pop()
+    if not tokens:
+        return None
+    return cue.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _span_chars(span: Span) -> tuple[int, int]:
+    return span.start_char, span.end_char
+
+
+def _last_speaker(chain: list[Mention], predicate: object) -> Actor | None:
+    for mention in reversed(chain):
+        if predicate(mention.actor):  # type: ignore[operator]
+            return mention.actor
+    return None
+
+
+def _noun_phrase(token: Token) -> Span:
+    left = min([token.i, *(c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound"))])
+    return token.doc[left : token.i + 1]
+
+
+def _mention_of(where: Token | Span, actor: Actor, rule: str) -> Mention:
+    if isinstance(where, Token):
+        where = where.doc[where.i : where.i + 1]
+    return Mention(where.start_char, where.end_char, where.text, where.start, where.end, actor, rule)

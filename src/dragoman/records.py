@@ -1,0 +1,196 @@
+"""Typed, frozen records passed between the pipeline's stages.
+
+Article -> ParsedArticle (spaCy Doc) -> Mention/Actor -> Event and Quote -> ArticleResult.
+Every record that points into the text carries character offsets into the article text as given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+ActorKind = Literal["person", "country", "igo", "group", "media", "agency", "ngo", "party", "generic", "organisation"]
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short content hash: the same parts always give the same id."""
+    digest = hashlib.sha1(json.dumps(parts, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"{prefix}_{digest[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article, as read."""
+
+    id: str
+    text: str
+    date: date | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what determines the output: the text and the date."""
+        payload = f"{self.date.isoformat() if self.date else ''}\n{self.text}"
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A date-bounded position an actor held."""
+
+    post: str
+    title: str
+    country: str | None
+    sector: str | None
+    start: date | None
+    end: date | None
+    org: str | None = None
+
+    def active_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Something that can act: a person, country, organisation or generic agent."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    known: bool = True
+    gender: str | None = None
+    roles: tuple[Role, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    def role_on(self, day: date | None) -> Role | None:
+        """The role held on `day` (the first listed active one), if any."""
+        for role in self.roles:
+            if role.active_on(day):
+                return role
+        return None
+
+    def describe_role(self, day: date | None) -> str | None:
+        role = self.role_on(day)
+        return role.title if role else None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the article that refers to an actor, and why it resolved as it did."""
+
+    start: int
+    end: int
+    text: str
+    token_start: int
+    token_end: int
+    actor: Actor
+    rule: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A mention as written at one place, with the actor it resolves to."""
+
+    text: str
+    start: int
+    end: int
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+
+    @classmethod
+    def of(cls, mention: Mention) -> Ref:
+        actor = mention.actor
+        return cls(mention.text, mention.start, mention.end, actor.id, actor.name, actor.country, actor.sector)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A coded event: one source-target pair, with its evidence."""
+
+    id: str
+    article: str
+    sentence: str
+    start: int
+    end: int
+    text: str
+    date: date | None
+    source: Ref
+    target: Ref | None
+    cameo: str
+    plover: str | None
+    mode: str | None
+    quad_class: int
+    goldstein: float
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    negated: bool
+    confidence: float
+    reported_by: Ref | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what, and through whom."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    cue: str
+    speaker: Ref | None
+    via: Ref | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorInArticle:
+    """One actor as seen in one article, with all its mentions there."""
+
+    article: str
+    actor: Actor
+    mentions: tuple[Mention, ...]
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """Everything extracted from one article, or why it failed."""
+
+    article: Article
+    status: Literal["ok", "failed"]
+    error: str | None = None
+    actors: tuple[ActorInArticle, ...] = ()
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+def to_plain(record: object) -> Any:
+    """A JSON-ready view of a record (dates as ISO strings)."""
+    if isinstance(record, date):
+        return record.isoformat()
+    if hasattr(record, "__dataclass_fields__"):
+        return {k: to_plain(v) for k, v in asdict(record).items()}  # type: ignore[call-overload]
+    if isinstance(record, (list, tuple)):
+        return [to_plain(v) for v in record]
+    if isinstance(record, dict):
+        return {k: to_plain(v) for k, v in record.items()}
+    return record

@@ -1,0 +1,139 @@
+"""SQLite store: articles, actors, mentions, events and quotes; idempotent by content hash."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from dragoman.errors import StoreError
+from dragoman.io.records_out import event_dict, quote_dict
+from dragoman.records import Actor, ArticleResult
+from dragoman.store.migrations import MIGRATIONS
+
+
+class Store:
+    """A SQLite database of extraction results."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+
+    # ---- schema -------------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; return the names applied."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+        done = {row[0] for row in self.db.execute("SELECT name FROM schema_migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            try:
+                with self.db:
+                    self.db.executescript(f"BEGIN;\n{sql}\nINSERT INTO schema_migrations(name) VALUES ('{name}');\nCOMMIT;")
+            except sqlite3.Error as exc:
+                raise StoreError(f"migration {name} failed: {exc}") from exc
+            applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
+    # ---- writing -----------------------------------------------------------------------------
+    def has(self, article_id: str, content_hash: str) -> bool:
+        """Whether this exact article was already stored successfully."""
+        row = self.db.execute("SELECT 1 FROM articles WHERE id = ? AND content_hash = ? AND status = 'ok'", (article_id, content_hash)).fetchone()
+        return row is not None
+
+    def save(self, result: ArticleResult) -> bool:
+        """Store one article's results, replacing an older version of the same article id.
+
+        Returns False (and writes nothing) when the same content is already stored.
+        """
+        article = result.article
+        if self.has(article.id, article.content_hash):
+            return False
+        try:
+            with self.db:
+                self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                self._insert_article(result)
+                for item in result.actors:
+                    self._upsert_actor(item.actor)
+                    self.db.executemany(
+                        'INSERT OR IGNORE INTO mentions(article_id, actor_id, start, "end", text, rule, role) VALUES (?,?,?,?,?,?,?)',
+                        [(article.id, item.actor.id, m.start, m.end, m.text, m.rule, item.role) for m in item.mentions],
+                    )
+                for event in result.events:
+                    self._insert_event(event_dict(event))
+                for quote in result.quotes:
+                    self._insert_quote(quote_dict(quote))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot store article {article.id}: {exc}") from exc
+        return True
+
+    def _insert_article(self, result: ArticleResult) -> None:
+        a = result.article
+        self.db.execute(
+            "INSERT INTO articles(id, content_hash, title, date, source, url, text, metadata, origin, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, a.content_hash, a.title, a.date.isoformat() if a.date else None, a.source, a.url, a.text,
+             json.dumps(a.metadata, ensure_ascii=False, default=str), a.origin, result.status, result.error),
+        )
+
+    def _upsert_actor(self, actor: Actor) -> None:
+        self.db.execute(
+            "INSERT INTO actors(id, name, kind, country, sector, gender, known) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
+            "country=COALESCE(excluded.country, actors.country), sector=COALESCE(excluded.sector, actors.sector)",
+            (actor.id, actor.name, actor.kind, actor.country, actor.sector, actor.gender, int(actor.known)),
+        )
+
+    def _insert_event(self, e: dict[str, Any]) -> None:
+        source, target = e["source"], e["target"] or {}
+        self.db.execute(
+            'INSERT OR REPLACE INTO events(id, article_id, sentence, start, "end", text, date, source_id, source_text, source_start, source_end, '
+            "target_id, target_text, target_start, target_end, cameo, plover, mode, quad_class, goldstein, trigger, trigger_start, trigger_end, "
+            "negated, confidence, reported_by_id, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (e["id"], e["article"], e["sentence"], e["start"], e["end"], e["text"], e["date"], source["id"], source["text"],
+             source["start"], source["end"], target.get("id"), target.get("text"), target.get("start"), target.get("end"),
+             e["cameo"], e["plover"], e["mode"], e["quad_class"], e["goldstein"], e["trigger"], e["trigger_start"], e["trigger_end"],
+             int(e["negated"]), e["confidence"], (e["reported_by"] or {}).get("id"), json.dumps(e, ensure_ascii=False)),
+        )
+
+    def _insert_quote(self, q: dict[str, Any]) -> None:
+        speaker, via = q["speaker"] or {}, q["via"] or {}
+        self.db.execute(
+            'INSERT OR REPLACE INTO quotes(id, article_id, start, "end", text, kind, cue, speaker_id, speaker_text, via_id, record) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+            (q["id"], q["article"], q["start"], q["end"], q["text"], q["kind"], q["cue"], speaker.get("id"), speaker.get("text"),
+             via.get("id"), json.dumps(q, ensure_ascii=False)),
+        )
+
+    # ---- reading -----------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "actors", "mentions", "events", "quotes")
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def events(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT record FROM events" + (" WHERE article_id = ?" if article_id else "") + " ORDER BY article_id, trigger_start"
+        return [json.loads(r[0]) for r in self.db.execute(sql, (article_id,) if article_id else ())]
+
+    def quotes(self, speaker_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT record FROM quotes" + (" WHERE speaker_id = ?" if speaker_id else "") + " ORDER BY article_id, start"
+        return [json.loads(r[0]) for r in self.db.execute(sql, (speaker_id,) if speaker_id else ())]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_store(path: str | Path) -> Store:
+    """Open (creating and migrating if needed) a SQLite store; ':memory:' works for tests."""
+    try:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(str(path))
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = WAL") if str(path) != ":memory:" else None
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open store {path}: {exc}") from exc
+    store = Store(connection)
+    store.migrate()
+    return store
