@@ -261,6 +261,8 @@ def load_kb(directory: Path = KB_DIR, user_files: tuple[Path, ...] = ()) -> Know
             raise DataFileError(path, "expected a list of entries")
         for index, entry in enumerate(entries):
             actor, aliases = builder(entry, path, index)
+            if actor.id in kb.actors:
+                raise DataFileError(path, f"entry {index + 1}: id {actor.id!r} is already used by {kb.actors[actor.id].name!r}")
             kb.add(actor, aliases)
     _load_titles(kb, directory / "titles.yaml")
     for path in user_files:

@@ -11,7 +11,10 @@ from typing import Any
 import yaml
 
 
-class DataLoader(yaml.SafeLoader):
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: ~10x faster
+
+
+class DataLoader(_BASE):  # type: ignore[misc, valid-type]
     """A safe loader whose only booleans are true and false."""
 
 
