@@ -15,9 +15,19 @@ from dragoman.ontology import load_ontology
 from dragoman.records import Actor, Article, Event, Mention
 
 VOCAB = spacy.blank("en").vocab
-COUNTRIES = {name: Actor(id=code, name=name, kind="country", country=code, sector=None)
-             for name, code in [("Egypt", "EGY"), ("Qatar", "QAT"), ("Jordan", "JOR"), ("Iran", "IRN"),
-                                ("Britain", "GBR"), ("Gaza", "PSE"), ("Israel", "ISR"), ("Israeli", "ISR")]}
+COUNTRIES = {
+    name: Actor(id=code, name=name, kind="country", country=code, sector=None)
+    for name, code in [
+        ("Egypt", "EGY"),
+        ("Qatar", "QAT"),
+        ("Jordan", "JOR"),
+        ("Iran", "IRN"),
+        ("Britain", "GBR"),
+        ("Gaza", "PSE"),
+        ("Israel", "ISR"),
+        ("Israeli", "ISR"),
+    ]
+}
 
 
 def lexicon() -> Lexicon:
@@ -28,10 +38,14 @@ def lexicon() -> Lexicon:
     lex.nouns["bombing"] = [TriggerEntry("bombing", "NOUN", "195")]
     lex.nouns["talk"] = [TriggerEntry("talk", "NOUN", "040")]
     lex.words = {
-        "intent_verbs": frozenset({"plan"}), "threat_verbs": frozenset({"threaten"}),
-        "refusal_verbs": frozenset({"refuse"}), "failure_verbs": frozenset({"fail"}),
-        "future_aux": frozenset({"will"}), "hypothetical_aux": frozenset({"could"}),
-        "conditional_marks": frozenset({"if"}), "support_verbs": frozenset({"carry"}),
+        "intent_verbs": frozenset({"plan"}),
+        "threat_verbs": frozenset({"threaten"}),
+        "refusal_verbs": frozenset({"refuse"}),
+        "failure_verbs": frozenset({"fail"}),
+        "future_aux": frozenset({"will"}),
+        "hypothetical_aux": frozenset({"could"}),
+        "conditional_marks": frozenset({"if"}),
+        "support_verbs": frozenset({"carry"}),
         "reporting_verbs": frozenset({"say"}),
     }
     return lex
@@ -40,15 +54,22 @@ def lexicon() -> Lexicon:
 def parse(spec: str) -> Doc:
     """'word/lemma/POS/dep/head' items separated by spaces; head is a token index."""
     rows = [item.split("/") for item in spec.split()]
-    doc = Doc(VOCAB, words=[r[0] for r in rows], lemmas=[r[1] for r in rows], pos=[r[2] for r in rows],
-              deps=[r[3] for r in rows], heads=[int(r[4]) for r in rows])
+    doc = Doc(
+        VOCAB,
+        words=[r[0] for r in rows],
+        lemmas=[r[1] for r in rows],
+        pos=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        heads=[int(r[4]) for r in rows],
+    )
     return doc
 
 
 def code(spec: str) -> list[Event]:
     doc = parse(spec)
-    mentions = [Mention(t.idx, t.idx + len(t.text), t.text, t.i, t.i + 1, COUNTRIES[t.text], "test")
-                for t in doc if t.text in COUNTRIES]
+    mentions = [
+        Mention(t.idx, t.idx + len(t.text), t.text, t.i, t.i + 1, COUNTRIES[t.text], "test") for t in doc if t.text in COUNTRIES
+    ]
     ontology = load_ontology()
     return EventCoder(lexicon(), ontology).code(doc, mentions, Article(id="a", text=doc.text, date=date(2021, 5, 17)))
 
@@ -59,16 +80,21 @@ def pairs(events: list[Event]) -> list[tuple[str, str | None, str, bool]]:
 
 def test_active_subject_and_object() -> None:
     assert pairs(code("Egypt/Egypt/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Qatar/Qatar/PROPN/dobj/1 ././PUNCT/punct/1")) == [
-        ("EGY", "QAT", "040", False)]
+        ("EGY", "QAT", "040", False)
+    ]
 
 
 def test_passive_agent_is_the_source() -> None:
-    spec = "Gaza/Gaza/PROPN/nsubjpass/2 was/be/AUX/auxpass/2 shelled/shell/VERB/ROOT/2 by/by/ADP/agent/2 Israel/Israel/PROPN/pobj/3"
+    spec = (
+        "Gaza/Gaza/PROPN/nsubjpass/2 was/be/AUX/auxpass/2 shelled/shell/VERB/ROOT/2 by/by/ADP/agent/2 Israel/Israel/PROPN/pobj/3"
+    )
     assert pairs(code(spec)) == [("ISR", "PSE", "194", False)]
 
 
 def test_refusal_codes_as_rejection_not_the_act() -> None:
-    spec = "Iran/Iran/PROPN/nsubj/1 refused/refuse/VERB/ROOT/1 to/to/PART/aux/3 meet/meet/VERB/xcomp/1 Britain/Britain/PROPN/dobj/3"
+    spec = (
+        "Iran/Iran/PROPN/nsubj/1 refused/refuse/VERB/ROOT/1 to/to/PART/aux/3 meet/meet/VERB/xcomp/1 Britain/Britain/PROPN/dobj/3"
+    )
     assert pairs(code(spec)) == [("IRN", "GBR", "125", False)]
 
 
@@ -83,8 +109,7 @@ def test_negation_is_flagged() -> None:
 
 
 def test_coordinated_targets_give_one_event_each() -> None:
-    spec = ("Egypt/Egypt/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Qatar/Qatar/PROPN/dobj/1 and/and/CCONJ/cc/2 "
-            "Jordan/Jordan/PROPN/conj/2")
+    spec = "Egypt/Egypt/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Qatar/Qatar/PROPN/dobj/1 and/and/CCONJ/cc/2 Jordan/Jordan/PROPN/conj/2"
     assert pairs(code(spec)) == [("EGY", "QAT", "040", False), ("EGY", "JOR", "040", False)]
 
 
@@ -96,14 +121,15 @@ def test_reported_event_keeps_the_reporter() -> None:
 
 
 def test_light_verb_codes_once_with_the_object_prepositions_target() -> None:
-    spec = ("Egypt/Egypt/PROPN/nsubj/1 held/hold/VERB/ROOT/1 talks/talk/NOUN/dobj/1 with/with/ADP/prep/2 "
-            "Qatar/Qatar/PROPN/pobj/3")
+    spec = "Egypt/Egypt/PROPN/nsubj/1 held/hold/VERB/ROOT/1 talks/talk/NOUN/dobj/1 with/with/ADP/prep/2 Qatar/Qatar/PROPN/pobj/3"
     assert pairs(code(spec)) == [("EGY", "QAT", "040", False)]
 
 
 def test_nominal_trigger_takes_adjective_source_and_of_target() -> None:
-    spec = ("The/the/DET/det/2 Israeli/Israeli/ADJ/amod/2 bombing/bombing/NOUN/nsubj/5 of/of/ADP/prep/2 "
-            "Gaza/Gaza/PROPN/pobj/3 continued/continue/VERB/ROOT/5")
+    spec = (
+        "The/the/DET/det/2 Israeli/Israeli/ADJ/amod/2 bombing/bombing/NOUN/nsubj/5 of/of/ADP/prep/2 "
+        "Gaza/Gaza/PROPN/pobj/3 continued/continue/VERB/ROOT/5"
+    )
     assert pairs(code(spec)) == [("ISR", "PSE", "195", False)]
 
 

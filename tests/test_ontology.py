@@ -4,7 +4,6 @@ import csv
 import re
 
 from conftest import shared
-
 from dragoman.ontology import PLOVER_TYPES, load_ontology, normalise_plover
 
 
@@ -12,8 +11,15 @@ def test_all_312_codes_with_quad_class_and_plover() -> None:
     ontology = load_ontology()
     assert len(ontology.codes) == 312
     for code in ontology.codes.values():
-        assert code.quad_class == {**dict.fromkeys(range(1, 6), 1), **dict.fromkeys(range(6, 9), 2),
-                                   **dict.fromkeys(range(9, 14), 3), **dict.fromkeys(range(14, 21), 4)}[int(code.root)]
+        assert (
+            code.quad_class
+            == {
+                **dict.fromkeys(range(1, 6), 1),
+                **dict.fromkeys(range(6, 9), 2),
+                **dict.fromkeys(range(9, 14), 3),
+                **dict.fromkeys(range(14, 21), 4),
+            }[int(code.root)]
+        )
         assert code.plover is None or code.plover in PLOVER_TYPES
     assert ontology["041"].plover == "CONSULT" and ontology["041"].mode == "phone"
     assert ontology["195"].plover == "ASSAULT"

@@ -69,7 +69,7 @@ def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_missing_path_is_a_clear_error() -> None:
-    with pytest.raises(InputNotFoundError, match="no/such/file.txt"):
+    with pytest.raises(InputNotFoundError, match=r"no/such/file\.txt"):
         list(read_path("no/such/file.txt"))
 
 

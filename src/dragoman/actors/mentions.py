@@ -9,11 +9,12 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from dragoman.actors.kb import KnowledgeBase
+from dragoman.actors.kb import KnowledgeBase, Title
 from dragoman.actors.proposals import (
     MODIFIER_DEPS,
     NAME_JOINERS,
     Proposal,
+    ProposalKind,
     best_country,
     best_org,
     countries_in,
@@ -32,6 +33,7 @@ class References:
     definites: dict[str, dict[str, object]]
     pronouns: dict[str, str]
     sectors: dict[str, str]
+    place_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -39,7 +41,7 @@ def load_references(directory: Path = DATA_DIR / "kb") -> References:
     try:
         raw = load_yaml((directory / "references.yaml").read_text(encoding="utf-8"))
         sectors = load_yaml((directory / "sectors.yaml").read_text(encoding="utf-8"))
-        return References(raw["definites"], raw["pronouns"], sectors)
+        return References(raw["definites"], raw["pronouns"], sectors, frozenset(raw.get("place_words") or ()))
     except (OSError, KeyError, yaml.YAMLError) as exc:
         raise DataFileError(directory, f"invalid references or sectors file: {exc}") from exc
 
@@ -82,7 +84,7 @@ class ProposalFinder:
             i = end
         return found
 
-    def _title_at(self, doc: Doc, pieces: list[list[str]], i: int, taken: dict[int, Proposal]) -> tuple[int, object] | None:
+    def _title_at(self, doc: Doc, pieces: list[list[str]], i: int, taken: dict[int, Proposal]) -> tuple[int, Title] | None:
         if i in taken or not pieces[i] or doc[i].pos_ not in ("NOUN", "PROPN"):
             return None
         words: list[str] = []
@@ -129,8 +131,8 @@ class ProposalFinder:
             first, sector = match
             proposal = Proposal("agent", first, token.i + 1, sector=sector)
             self._nationality(token, proposal, taken, absorbed)
-            if token.pos_ == "PROPN" and not proposal.country and not proposal.org:
-                continue  # "Ministry" alone in a name we do not know: leave to NER
+            if token.pos_ == "PROPN" and not proposal.country and not proposal.org and not _after_the(doc, proposal.start):
+                continue  # "Ministry" inside a name we do not know: leave it to NER
             found.append(proposal)
         return found
 
@@ -174,8 +176,9 @@ class ProposalFinder:
                 found.append(Proposal("counterpart", owner.start, token.i + 1, country=best_country(owner)))
                 continue
             for country_token in _prep_objects(token, COUNTRY_PREPS):
-                owner = taken.get(country_token.i)
-                if owner is not None and best_country(owner):
+                found_owner = taken.get(country_token.i)
+                if found_owner is not None and best_country(found_owner):
+                    owner = found_owner
                     absorbed.add(id(owner))
                     found.append(Proposal("counterpart", owner.start, owner.end, country=best_country(owner)))
         return found
@@ -191,7 +194,9 @@ class ProposalFinder:
             start, end = _trim(span, self.kb)
             if start >= end or any(i in busy for i in range(start, end)):
                 continue
-            kind = "name" if ent.label_ == "PERSON" else "org"
+            if any(t.lower_ in self.refs.place_words for t in doc[start:end]):
+                continue  # a place, not an actor
+            kind: ProposalKind = "name" if ent.label_ == "PERSON" else "org"
             found.append(Proposal(kind, start, end))
             busy.update(range(start, end))
         found += self._names_after_titles(doc, others, busy)
@@ -227,6 +232,10 @@ class ProposalFinder:
                 if definite is not None:
                     found.append(definite)
         return found
+
+
+def _after_the(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_ == "the"
 
 
 def _covered(proposals: object) -> set[int]:
@@ -265,7 +274,9 @@ def _expand_name(ent: Span) -> Span:
 
 
 def _name_word(token: Token) -> bool:
-    return token.lower_ in NAME_JOINERS or (token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ in ("", "PERSON"))
+    return token.lower_ in NAME_JOINERS or (
+        token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ in ("", "PERSON")
+    )
 
 
 def _trim(span: Span, kb: KnowledgeBase) -> tuple[int, int]:
@@ -298,7 +309,7 @@ def _attach_titles(doc: Doc, titles: list[Proposal], proposals: list[Proposal], 
         target.country = target.country or title.country
         target.org = target.org or title.org
         target.post = target.post or title.post
-        title.kind = "absorbed"  # type: ignore[assignment]
+        title.kind = "absorbed"
     for person in people.values():
         after = person.end
         if after + 1 < len(doc) and doc[after].lower_ == "of" and not person.country:

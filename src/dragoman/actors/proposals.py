@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dragoman.actors.kb import Alias, KnowledgeBase
 
-ProposalKind = Literal["alias", "agent", "title", "name", "org", "pronoun", "definite", "counterpart"]
+ProposalKind = Literal["alias", "agent", "title", "name", "org", "pronoun", "definite", "counterpart", "absorbed"]
 NAME_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}

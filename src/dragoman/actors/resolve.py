@@ -50,7 +50,6 @@ class ArticleMemory:
                 return m.actor
         return None
 
-
     def last_subject(self, predicate: object, before: int) -> Actor | None:
         """The most recent matching actor that was a grammatical subject (the salient one)."""
         for m in reversed(self.mentions):
@@ -115,32 +114,42 @@ class Resolver:
                 return found
         return self._provisional(p, doc)
 
-    def _from_memory(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+    def _from_memory(
+        self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
+    ) -> tuple[Actor, str] | None:
         for actor in reversed(memory.people()):
             names = [self.kb.rules.key(n) for n in (actor.name, *actor.aliases)]
             if key in names or any(n.split()[-1:] == pieces[-1:] for n in names if len(pieces) == 1):
                 return actor, "in-article"
         return None
 
-    def _exact(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+    def _exact(
+        self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
+    ) -> tuple[Actor, str] | None:
         actors = _unique([a.actor for a in self.kb.lookup_key(key) if a.actor.kind == "person"])
         chosen = self._choose(actors, p, day, memory)
         return (chosen, "alias") if chosen else None
 
-    def _surname(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+    def _surname(
+        self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
+    ) -> tuple[Actor, str] | None:
         candidates = self.kb.surnames.get(pieces[-1], [])
         if len(pieces) > 1:
             candidates = [a for a in candidates if self._given_similar(a, pieces[0])]
         chosen = self._choose(candidates, p, day, memory)
         return (chosen, "surname") if chosen else None
 
-    def _given(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+    def _given(
+        self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
+    ) -> tuple[Actor, str] | None:
         if len(pieces) > 2 or not (p.country or p.post):
             return None
         chosen = self._choose(self.kb.given.get(pieces[0], []), p, day, memory, strict=True)
         return (chosen, "title+given-name") if chosen else None
 
-    def _fuzzy(self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+    def _fuzzy(
+        self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
+    ) -> tuple[Actor, str] | None:
         if len(pieces) < 2:
             return None
         pool = _unique([*self.kb.given.get(pieces[0], []), *self.kb.surnames.get(pieces[-1], [])])
@@ -162,7 +171,9 @@ class Resolver:
                 return True
         return False
 
-    def _choose(self, actors: list[Actor], p: Proposal, day: date | None, memory: ArticleMemory, strict: bool = False) -> Actor | None:
+    def _choose(
+        self, actors: list[Actor], p: Proposal, day: date | None, memory: ArticleMemory, strict: bool = False
+    ) -> Actor | None:
         """One actor among candidates, by context country, post, date and the article so far."""
         if p.country:
             narrowed = [a for a in actors if a.country == p.country or any(r.country == p.country for r in a.roles)]

@@ -10,11 +10,23 @@ from dragoman.records import Mention
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "mark", "punct", "cc"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod", "dobj", "nummod", "det"}
-KIND_PRIORITY = {"person": 6, "igo": 5, "group": 5, "agency": 5, "media": 5, "party": 5, "ngo": 5, "organisation": 4, "generic": 3, "country": 2}
+KIND_PRIORITY = {
+    "person": 6,
+    "igo": 5,
+    "group": 5,
+    "agency": 5,
+    "media": 5,
+    "party": 5,
+    "ngo": 5,
+    "organisation": 4,
+    "generic": 3,
+    "country": 2,
+}
 TARGET_PREPS = ("with", "to", "against", "on", "upon", "at", "into", "toward", "towards", "from", "of", "over", "for")
 NOUN_SOURCE_PREPS = ("by",)
 NOUN_TARGET_PREPS = ("of", "on", "against", "with", "to", "at", "into", "in", "toward", "towards", "upon")
 MAX_DEPTH = 4
+LOCATIVE_PREPS = {"in", "at", "near", "during", "across", "within", "throughout", "around", "inside", "outside"}
 RELATIVE_TAGS = {"WDT", "WP", "WP$"}
 SOURCE_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp"}
 
@@ -50,21 +62,32 @@ class MentionIndex:
         if direct is not None:
             return direct
         candidates: list[tuple[int, int, int, Mention]] = []
-        queue: deque[tuple[Token, int]] = deque((c, 1) for c in head.children if c.dep_ in NP_DEPS and c.dep_ != "conj")
+        queue: deque[tuple[Token, int, bool]] = deque((c, 1, _locative(c)) for c in head.children if _np_child(c))
         while queue:
-            token, depth = queue.popleft()
+            token, depth, locative = queue.popleft()
             if token.i in exclude:
                 continue
             mention = self.at(token)
             if mention is not None:
-                candidates.append((-KIND_PRIORITY.get(mention.actor.kind, 1), depth, abs(token.i - head.i), mention))
+                # a place in a locative phrase is a setting, not a participant ("talks on the escalation in Gaza"),
+                # unless it names counterparts there ("his counterparts in Qatar")
+                if not locative or mention.rule.startswith("counterpart"):
+                    candidates.append((-KIND_PRIORITY.get(mention.actor.kind, 1), depth, abs(token.i - head.i), mention))
                 continue
             if depth < MAX_DEPTH:
-                queue.extend((c, depth + 1) for c in token.children if c.dep_ in NP_DEPS and c.dep_ != "conj")
+                queue.extend((c, depth + 1, locative or _locative(c)) for c in token.children if _np_child(c))
         if not candidates:
             return None
         candidates.sort(key=lambda c: c[:3])
         return candidates[0][3]
+
+
+def _np_child(token: Token) -> bool:
+    return token.dep_ in NP_DEPS and token.dep_ != "conj"
+
+
+def _locative(token: Token) -> bool:
+    return token.dep_ == "prep" and token.lower_ in LOCATIVE_PREPS
 
 
 def _conjuncts(head: Token, best: Mention, index: MentionIndex) -> list[Token]:

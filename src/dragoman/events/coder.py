@@ -56,10 +56,16 @@ class EventCoder:
 
     def code(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Event]:
         index = MentionIndex(mentions, _skipped_tokens(doc))
-        matches = self._matches(doc)
+        matches = sorted(self._matches(doc), key=lambda m: m.entry.pos != "VERB")  # verbs first
         events: dict[tuple[int, str, str | None, str], Event] = {}
+        consumed: set[int] = set()  # object nouns of light verbs that produced events ("held talks")
         for match in matches:
-            for event in self._events(match, index, article):
+            if match.trigger.i in consumed:
+                continue
+            coded = self._events(match, index, article)
+            if coded and match.obj is not None:
+                consumed.add(match.obj.i)
+            for event in coded:
                 key = (match.trigger.sent.start, event.source.id, event.target.id if event.target else None, event.cameo)
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
@@ -68,33 +74,31 @@ class EventCoder:
     # ---- triggers ---------------------------------------------------------------------------
     def _matches(self, doc: Doc) -> list[Match]:
         found = [m for m in (self._match(t) for t in doc) if m is not None]
-        light_objects = {m.obj.i for m in found if m.obj is not None}
-        by_token = {m.trigger.i: m for m in found}
         modal_heads = {
-            m.trigger.head.i
-            for m in found
-            if m.trigger.dep_ == "xcomp" and self._modal_word(m.trigger.head) is not None
+            m.trigger.head.i for m in found if m.trigger.dep_ == "xcomp" and self._modal_word(m.trigger.head) is not None
         }
-        return [
-            m
-            for m in found
-            if m.trigger.i not in light_objects and m.trigger.i not in modal_heads and m.trigger.i in by_token
-        ]
+        return [m for m in found if m.trigger.i not in modal_heads]
 
     def _match(self, token: Token) -> Match | None:
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
         if pos is None or token.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
             return None
         best: Match | None = None
+        light = self.lexicon.words.get("light_nouns", frozenset())
         for entry in self.lexicon.entries(token.lemma_.lower(), pos):
-            match = _fit(token, entry)
+            match = _fit(token, entry, light)
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
         return best
 
     def _modal_word(self, head: Token) -> str | None:
         lemma = head.lemma_.lower()
-        for kind, group in (("intent", "intent_verbs"), ("threat", "threat_verbs"), ("refusal", "refusal_verbs"), ("failure", "failure_verbs")):
+        for kind, group in (
+            ("intent", "intent_verbs"),
+            ("threat", "threat_verbs"),
+            ("refusal", "refusal_verbs"),
+            ("failure", "failure_verbs"),
+        ):
             if self.lexicon.has(group, lemma):
                 return kind
         return None
@@ -121,15 +125,35 @@ class EventCoder:
                 events.append(self._event(article, sentence, match, code, source, target, modality, confidence, day, reporter))
         return events
 
-    def _event(self, article: Article, sentence: Span, match: Match, code: str, source: Mention, target: Mention | None,
-               modality: Modality, confidence: float, day: object, reporter: Mention | None) -> Event:
+    def _event(
+        self,
+        article: Article,
+        sentence: Span,
+        match: Match,
+        code: str,
+        source: Mention,
+        target: Mention | None,
+        modality: Modality,
+        confidence: float,
+        day: object,
+        reporter: Mention | None,
+    ) -> Event:
         info = self.ontology[code]
         text = sentence.text.strip()
         start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
         trigger = match.trigger
         return Event(
-            id=stable_id("ev", article.id, article.content_hash, trigger.idx, source.actor.id, source.start,
-                         target.actor.id if target else None, target.start if target else None, code),
+            id=stable_id(
+                "ev",
+                article.id,
+                article.content_hash,
+                trigger.idx,
+                source.actor.id,
+                source.start,
+                target.actor.id if target else None,
+                target.start if target else None,
+                code,
+            ),
             article=article.id,
             sentence=_sentence_number(sentence),
             start=start,
@@ -167,7 +191,7 @@ class EventCoder:
         exclude = {t.i for t in subjects}
         heads: list[Token] = []
         if match.obj is not None:
-            heads += prep_objects(match.obj, TARGET_PREPS)
+            heads += prep_objects(match.obj, ("by", *TARGET_PREPS))
         heads += prep_objects(trigger, PARTNER_PREPS)
         heads += children(trigger, "dobj", "dative", "iobj", "attr")
         heads += prep_objects(trigger, TARGET_PREPS)
@@ -183,7 +207,10 @@ class EventCoder:
         if not sources and noun.dep_ in ("dobj", "nsubjpass") and self.lexicon.has("support_verbs", noun.head.lemma_.lower()):
             subjects, _ = subject_tokens(noun.head)
             sources, inherited = _first_actors(subjects, index), True
-        targets = _first_actors(prep_objects(noun, NOUN_TARGET_PREPS), index)
+        heads = prep_objects(noun, NOUN_TARGET_PREPS)
+        if noun.dep_ == "dobj":  # "condemned the airstrikes on Gaza": the parser may hang the PP on the verb
+            heads += prep_objects(noun.head, ("on", "against", "upon"))
+        targets = _first_actors(heads, index)
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
 
@@ -254,10 +281,11 @@ class EventCoder:
 
 
 # ---- helpers ----------------------------------------------------------------------------------
-def _fit(token: Token, entry: TriggerEntry) -> Match | None:
+def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
     obj = None
     if entry.obj:
         candidates = children(token, "dobj", "nsubjpass", "attr")
+        candidates += [o for c in candidates if c.lemma_.lower() in light_nouns for o in prep_objects(c, ("of",))]
         obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
         if obj is None:
             return None

@@ -10,8 +10,15 @@ from dragoman.records import ActorInArticle, ArticleResult, Event, Quote, Ref
 def ref_dict(ref: Ref | None) -> dict[str, Any] | None:
     if ref is None:
         return None
-    return {"text": ref.text, "start": ref.start, "end": ref.end, "id": ref.id, "name": ref.name,
-            "country": ref.country, "sector": ref.sector}
+    return {
+        "text": ref.text,
+        "start": ref.start,
+        "end": ref.end,
+        "id": ref.id,
+        "name": ref.name,
+        "country": ref.country,
+        "sector": ref.sector,
+    }
 
 
 def article_dict(result: ArticleResult) -> dict[str, Any]:

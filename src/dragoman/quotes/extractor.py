@@ -37,7 +37,12 @@ class QuoteCues:
 def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteCues:
     try:
         raw = load_yaml(path.read_text(encoding="utf-8"))
-        return QuoteCues(*(frozenset(str(w).lower() for w in raw[k]) for k in ("cue_verbs", "statement_nouns", "channel_verbs", "channel_preps")))
+        return QuoteCues(
+            *(
+                frozenset(str(w).lower() for w in raw[k])
+                for k in ("cue_verbs", "statement_nouns", "channel_verbs", "channel_preps")
+            )
+        )
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
         raise DataFileError(path, f"invalid quote cues: {exc}") from exc
 
@@ -105,7 +110,7 @@ class QuoteExtractor:
 
     def _extent(self, doc: Doc, span: QuotedSpan, cue: Token) -> tuple[int, int, QuoteKind]:
         """A quote that fills its cue's complement is direct; a fragment of it makes a mixed quote."""
-        complement = _complement(cue)
+        complement = _complement(cue, self.cues.statement_nouns)
         if complement is None:
             return span.start, span.end, "direct"
         c_start, c_end = _span_chars(complement)
@@ -122,11 +127,11 @@ class QuoteExtractor:
         for token in doc:
             if token.i in used or not self._is_cue(token):
                 continue
-            complement = _complement(token)
+            complement = _complement(token, self.cues.statement_nouns)
             if complement is None:
                 continue
             start, end = _span_chars(complement)
-            if any(d.start <= start < d.end or start <= d.start < end for d in drafts + found):
+            if any(_conflicts(d, start, end) for d in drafts + found):
                 continue
             speaker, via = self._speaker(token, index)
             if speaker is None:
@@ -143,7 +148,9 @@ class QuoteExtractor:
             if not sources:
                 continue
             sentence = token.sent
-            content = [t for t in sentence if not (token.i <= t.i <= sources[0].right_edge.i) and not t.is_punct and not t.is_space]
+            content = [
+                t for t in sentence if not (token.i <= t.i <= sources[0].right_edge.i) and not t.is_punct and not t.is_space
+            ]
             if not content:
                 continue
             start, end = content[0].idx, content[-1].idx + len(content[-1].text)
@@ -162,7 +169,9 @@ class QuoteExtractor:
             via = index.actors_at(subjects[0]) if subjects else []
             return (objects[0] if objects else None), (via[0] if via else None)
         subjects, _ = subject_tokens(cue)
-        via_mentions = [m for t in prep_objects(cue, tuple(self.cues.channel_preps)) for m in index.actors_at(t) if m.actor.kind == "media"]
+        via_mentions = [
+            m for t in prep_objects(cue, tuple(self.cues.channel_preps)) for m in index.actors_at(t) if m.actor.kind == "media"
+        ]
         return (subjects[0] if subjects else None), (via_mentions[0] if via_mentions else None)
 
     def _channel_verb(self, cue: Token) -> Token | None:
@@ -229,8 +238,23 @@ def _last_in_sentence(token: Token, index: MentionIndex, predicate: object) -> M
     return None
 
 
-def _complement(cue: Token) -> Span | None:
-    comps = children(cue, "ccomp")
+def _conflicts(draft: Draft, start: int, end: int) -> bool:
+    """Overlapping quotes conflict, unless the other one is nested whole, with its own cue, inside."""
+    if not (draft.start <= start < draft.end or start <= draft.start < end):
+        return False
+    nested = start <= draft.start and draft.end <= end + 2 and start <= draft.cue.idx < end
+    return not nested
+
+
+def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Span | None:
+    """What the cue reports: its clausal complement, or a that-clause hung on "in a statement"."""
+    comps = children(cue, "ccomp") or [
+        clause
+        for noun in prep_objects(cue, ("in",))
+        if noun.lemma_.lower() in statement_nouns
+        for clause in children(noun, "acl", "ccomp", "relcl")
+        if any(m.lower_ == "that" for m in children(clause, "mark"))
+    ]
     if not comps:
         return None
     comp = comps[0]

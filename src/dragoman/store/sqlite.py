@@ -22,7 +22,9 @@ class Store:
     # ---- schema -------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
         """Apply pending migrations; return the names applied."""
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+        )
         done = {row[0] for row in self.db.execute("SELECT name FROM schema_migrations")}
         applied = []
         for name, sql in MIGRATIONS:
@@ -42,7 +44,9 @@ class Store:
     # ---- writing -----------------------------------------------------------------------------
     def has(self, article_id: str, content_hash: str) -> bool:
         """Whether this exact article was already stored successfully."""
-        row = self.db.execute("SELECT 1 FROM articles WHERE id = ? AND content_hash = ? AND status = 'ok'", (article_id, content_hash)).fetchone()
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE id = ? AND content_hash = ? AND status = 'ok'", (article_id, content_hash)
+        ).fetchone()
         return row is not None
 
     def save(self, result: ArticleResult) -> bool:
@@ -75,8 +79,19 @@ class Store:
         a = result.article
         self.db.execute(
             "INSERT INTO articles(id, content_hash, title, date, source, url, text, metadata, origin, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (a.id, a.content_hash, a.title, a.date.isoformat() if a.date else None, a.source, a.url, a.text,
-             json.dumps(a.metadata, ensure_ascii=False, default=str), a.origin, result.status, result.error),
+            (
+                a.id,
+                a.content_hash,
+                a.title,
+                a.date.isoformat() if a.date else None,
+                a.source,
+                a.url,
+                a.text,
+                json.dumps(a.metadata, ensure_ascii=False, default=str),
+                a.origin,
+                result.status,
+                result.error,
+            ),
         )
 
     def _upsert_actor(self, actor: Actor) -> None:
@@ -93,18 +108,54 @@ class Store:
             'INSERT OR REPLACE INTO events(id, article_id, sentence, start, "end", text, date, source_id, source_text, source_start, source_end, '
             "target_id, target_text, target_start, target_end, cameo, plover, mode, quad_class, goldstein, trigger, trigger_start, trigger_end, "
             "negated, confidence, reported_by_id, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (e["id"], e["article"], e["sentence"], e["start"], e["end"], e["text"], e["date"], source["id"], source["text"],
-             source["start"], source["end"], target.get("id"), target.get("text"), target.get("start"), target.get("end"),
-             e["cameo"], e["plover"], e["mode"], e["quad_class"], e["goldstein"], e["trigger"], e["trigger_start"], e["trigger_end"],
-             int(e["negated"]), e["confidence"], (e["reported_by"] or {}).get("id"), json.dumps(e, ensure_ascii=False)),
+            (
+                e["id"],
+                e["article"],
+                e["sentence"],
+                e["start"],
+                e["end"],
+                e["text"],
+                e["date"],
+                source["id"],
+                source["text"],
+                source["start"],
+                source["end"],
+                target.get("id"),
+                target.get("text"),
+                target.get("start"),
+                target.get("end"),
+                e["cameo"],
+                e["plover"],
+                e["mode"],
+                e["quad_class"],
+                e["goldstein"],
+                e["trigger"],
+                e["trigger_start"],
+                e["trigger_end"],
+                int(e["negated"]),
+                e["confidence"],
+                (e["reported_by"] or {}).get("id"),
+                json.dumps(e, ensure_ascii=False),
+            ),
         )
 
     def _insert_quote(self, q: dict[str, Any]) -> None:
         speaker, via = q["speaker"] or {}, q["via"] or {}
         self.db.execute(
             'INSERT OR REPLACE INTO quotes(id, article_id, start, "end", text, kind, cue, speaker_id, speaker_text, via_id, record) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-            (q["id"], q["article"], q["start"], q["end"], q["text"], q["kind"], q["cue"], speaker.get("id"), speaker.get("text"),
-             via.get("id"), json.dumps(q, ensure_ascii=False)),
+            (
+                q["id"],
+                q["article"],
+                q["start"],
+                q["end"],
+                q["text"],
+                q["kind"],
+                q["cue"],
+                speaker.get("id"),
+                speaker.get("text"),
+                via.get("id"),
+                json.dumps(q, ensure_ascii=False),
+            ),
         )
 
     # ---- reading -----------------------------------------------------------------------------
@@ -113,7 +164,9 @@ class Store:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
     def events(self, article_id: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT record FROM events" + (" WHERE article_id = ?" if article_id else "") + " ORDER BY article_id, trigger_start"
+        sql = (
+            "SELECT record FROM events" + (" WHERE article_id = ?" if article_id else "") + " ORDER BY article_id, trigger_start"
+        )
         return [json.loads(r[0]) for r in self.db.execute(sql, (article_id,) if article_id else ())]
 
     def quotes(self, speaker_id: str | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,38 @@
+"""Event-coding accuracy: the PLOVER gold-standard dev records and the team's own corpus.
+
+    .venv/bin/python benchmarks/accuracy.py [--errors]
+
+Every sentence is coded alone, with no article context.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dragoman import build_pipeline
+from dragoman.evaluate import evaluate, read_gold, render
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = {
+    "PLOVER gold standard, dev third": ROOT.parent / "shared" / "data" / "plover_gsr" / "dev.jsonl",
+    "team corpus": ROOT / "tests" / "corpus" / "events_team.jsonl",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--errors", action="store_true", help="list the sentences whose top event is wrong")
+    args = parser.parse_args()
+    pipeline = build_pipeline()
+    for name, path in SETS.items():
+        if not path.exists():
+            print(f"== {name}: not present ({path})\n")
+            continue
+        print(f"== {name} ({path.name})")
+        print(render(evaluate(pipeline, read_gold(path)), errors=args.errors))
+        print()
+
+
+if __name__ == "__main__":
+    main()

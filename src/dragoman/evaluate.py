@@ -1,0 +1,214 @@
+"""Evaluate the event coder against gold sentences in the PLOVER gold-standard format.
+
+Each gold record has `text`, `date`, `event` (a PLOVER type, today's or the early label; `NONE` for
+no event) and `source`/`target` lists of `{actorText, code, sector}`. Every sentence is coded alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dragoman.data import DATA_DIR
+from dragoman.errors import InputError
+from dragoman.ontology import PLOVER_TYPES, normalise_plover
+from dragoman.pipeline import Pipeline
+from dragoman.records import Article, Event
+
+NONE = "NONE"
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    id: str
+    text: str
+    day: date | None
+    event: str
+    sources: tuple[dict[str, Any], ...]
+    targets: tuple[dict[str, Any], ...]
+
+
+@dataclass
+class Outcome:
+    gold: GoldRecord
+    predicted: list[Event]
+
+    @property
+    def types(self) -> set[str]:
+        return {e.plover for e in self.predicted if e.plover}
+
+    @property
+    def top(self) -> str:
+        ranked = sorted((e for e in self.predicted if e.plover), key=lambda e: -e.confidence)
+        return ranked[0].plover if ranked else NONE  # type: ignore[return-value]
+
+    def matching(self) -> list[Event]:
+        return [e for e in self.predicted if e.plover == self.gold.event]
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+    country_map: dict[str, str] = field(default_factory=dict)
+
+    def per_type(self) -> dict[str, tuple[float, float, float, int]]:
+        tp: Counter[str] = Counter()
+        fp: Counter[str] = Counter()
+        fn: Counter[str] = Counter()
+        for o in self.outcomes:
+            for t in o.types:
+                (tp if t == o.gold.event else fp)[t] += 1
+            if o.gold.event != NONE and o.gold.event not in o.types:
+                fn[o.gold.event] += 1
+        table = {}
+        for t in sorted(set(tp) | set(fp) | set(fn)):
+            p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
+            r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
+            table[t] = (p, r, 2 * p * r / (p + r) if p + r else 0.0, tp[t] + fn[t])
+        return table
+
+    def macro_f1(self) -> float:
+        rows = [row for t, row in self.per_type().items() if row[3] > 0]
+        return sum(r[2] for r in rows) / len(rows) if rows else 0.0
+
+    def with_event(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.gold.event != NONE]
+
+    def recall_any(self) -> float:
+        gold = self.with_event()
+        return sum(o.gold.event in o.types for o in gold) / len(gold) if gold else 0.0
+
+    def recall_top(self) -> float:
+        gold = self.with_event()
+        return sum(o.top == o.gold.event for o in gold) / len(gold) if gold else 0.0
+
+    def wrong_per_sentence(self) -> float:
+        wrong = sum(sum(1 for e in o.predicted if e.plover and e.plover != o.gold.event) for o in self.outcomes)
+        return wrong / len(self.outcomes) if self.outcomes else 0.0
+
+    def country_accuracy(self, role: str) -> tuple[float, int]:
+        hits = total = 0
+        for o in self.with_event():
+            gold = {self._code(a) for a in (o.gold.sources if role == "source" else o.gold.targets)}
+            matching = o.matching()
+            if not gold or not matching:
+                continue
+            total += 1
+            refs = [e.source if role == "source" else e.target for e in matching]
+            hits += any(r is not None and r.country in gold for r in refs)
+        return (hits / total if total else 0.0), total
+
+    def span_accuracy(self, role: str) -> tuple[float, int]:
+        hits = total = 0
+        for o in self.with_event():
+            gold_texts = [str(a.get("actorText") or "") for a in (o.gold.sources if role == "source" else o.gold.targets)]
+            matching = o.matching()
+            if not gold_texts or not matching:
+                continue
+            total += 1
+            refs = [e.source if role == "source" else e.target for e in matching]
+            hits += any(r is not None and any(_overlaps(r.text, g) for g in gold_texts) for r in refs)
+        return (hits / total if total else 0.0), total
+
+    def confusion(self) -> dict[str, Counter[str]]:
+        table: dict[str, Counter[str]] = {}
+        for o in self.outcomes:
+            table.setdefault(o.gold.event, Counter())[o.top] += 1
+        return table
+
+    def _code(self, actor: dict[str, Any]) -> str:
+        code = str(actor.get("code") or "")
+        return self.country_map.get(code, code)
+
+
+def _overlaps(predicted: str, gold: str) -> bool:
+    p, g = predicted.lower(), gold.lower()
+    return bool(p) and bool(g) and (p in g or g in p or bool(set(p.split()) & set(g.split()) - {"the", "of"}))
+
+
+def load_country_map(path: Path = DATA_DIR / "ontology" / "country_codes.csv") -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return {row["cameo"]: row["iso3"] for row in csv.DictReader(stream)}
+
+
+def read_gold(path: Path) -> list[GoldRecord]:
+    records = []
+    with path.open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                event = normalise_plover(str(raw.get("event") or NONE))
+                if event not in (*PLOVER_TYPES, NONE):
+                    raise ValueError(f"unknown event type {raw.get('event')!r}")
+                records.append(
+                    GoldRecord(
+                        id=str(raw.get("id") or number),
+                        text=str(raw["text"]),
+                        day=date.fromisoformat(raw["date"]) if raw.get("date") else None,
+                        event=event,
+                        sources=tuple(a for a in _actors(raw.get("source")) if isinstance(a, dict)),
+                        targets=tuple(a for a in _actors(raw.get("target")) if isinstance(a, dict)),
+                    )
+                )
+            except (KeyError, ValueError, TypeError) as exc:
+                raise InputError(f"{path}:{number}", f"invalid gold record: {exc}") from exc
+    return records
+
+
+def _actors(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def evaluate(pipeline: Pipeline, records: list[GoldRecord]) -> Report:
+    """Code every gold sentence alone and collect the outcomes."""
+    articles = [Article(id=r.id, text=r.text, date=r.day) for r in records]
+    report = Report(country_map=load_country_map())
+    for record, result in zip(records, pipeline.pipe(articles), strict=True):
+        report.outcomes.append(Outcome(record, [e for e in result.events if not e.negated]))
+    return report
+
+
+def render(report: Report, errors: bool = False) -> str:
+    lines = [
+        f"sentences: {len(report.outcomes)} ({len(report.with_event())} with an event)",
+        "",
+        f"{'type':10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}",
+    ]
+    for t, (p, r, f, n) in report.per_type().items():
+        lines.append(f"{t:10} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
+    src, n_src = report.country_accuracy("source")
+    tgt, n_tgt = report.country_accuracy("target")
+    src_span, _ = report.span_accuracy("source")
+    tgt_span, _ = report.span_accuracy("target")
+    lines += [
+        "",
+        f"macro-F1 over PLOVER types:           {report.macro_f1():.3f}",
+        f"gold type among coded events:         {report.recall_any():.3f}",
+        f"gold type is the top-confidence event: {report.recall_top():.3f}",
+        f"wrong-type events per sentence:       {report.wrong_per_sentence():.3f}",
+        f"source country accuracy:              {src:.3f} (of {n_src})",
+        f"target country accuracy:              {tgt:.3f} (of {n_tgt})",
+        f"source span accuracy:                 {src_span:.3f}",
+        f"target span accuracy:                 {tgt_span:.3f}",
+        "",
+        "confusion (gold -> top predicted):",
+    ]
+    for gold, row in sorted(report.confusion().items()):
+        lines.append(f"  {gold:10} " + ", ".join(f"{k} {v}" for k, v in row.most_common()))
+    if errors:
+        lines += ["", "errors:"]
+        for o in report.outcomes:
+            if o.top != o.gold.event:
+                got = "; ".join(
+                    f"{e.plover} {e.cameo} {e.source.text}->{e.target.text if e.target else '-'} ({e.trigger})"
+                    for e in o.predicted
+                )
+                lines.append(f"- [{o.gold.id}] gold {o.gold.event}, got {got or 'nothing'}\n    {o.gold.text}")
+    return "\n".join(lines)

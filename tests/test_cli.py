@@ -1,0 +1,103 @@
+"""The `dragoman` command as a user runs it (real model, real SQLite)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, SEED
+from dragoman.cli import main
+
+pytestmark = pytest.mark.model
+SCHEMA = json.loads((ROOT / "schema" / "records.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "more.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "m1",
+                "text": "Turkish President Recep Tayyip Erdogan telephoned Russian President Vladimir Putin on Friday.",
+                "date": "2020-03-08",
+                "source": "wire",
+            }
+        )
+        + "\n"
+        + "{broken\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_extract_writes_valid_records_and_store_and_reports_bad_line(inputs: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out.jsonl", tmp_path / "d.db"
+    result = CliRunner().invoke(main, ["extract", str(inputs), "--date", "2021-05-17", "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 1, result.output  # one bad line: the batch finishes, the exit code says so
+    assert f"{inputs / 'more.jsonl'}:2" in result.output and "invalid JSON" in result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        jsonschema.validate(record, SCHEMA)
+    articles = {r["id"]: r["status"] for r in records if r["type"] == "article"}
+    assert articles["seed"] == "ok" and articles["m1"] == "ok"
+    assert [s for i, s in articles.items() if i.endswith(":2")] == ["failed"]
+    m1_events = [r for r in records if r["type"] == "event" and r["article"] == "m1"]
+    assert any(
+        e["source"]["country"] == "TUR" and e["target"]["country"] == "RUS" and e["date"] == "2020-03-06" for e in m1_events
+    )
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM articles WHERE status = 'ok'").fetchone()[0] == 2
+        stored_events = con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    assert stored_events == len([r for r in records if r["type"] == "event"])
+
+    again = CliRunner().invoke(main, ["extract", str(inputs), "--date", "2021-05-17", "--db", str(db)])
+    assert "2 already stored" in again.output
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM events").fetchone()[0] == stored_events
+
+
+def test_ids_are_stable_across_runs(tmp_path: Path) -> None:
+    runs = []
+    for name in ("a.jsonl", "b.jsonl"):
+        result = CliRunner().invoke(
+            main, ["extract", str(SEED), "--date", "2021-05-17", "--out", str(tmp_path / name), "--quiet"]
+        )
+        assert result.exit_code == 0, result.output
+        runs.append([json.loads(line)["id"] for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()])
+    assert runs[0] == runs[1] and len(set(runs[0])) == len(runs[0])
+
+
+def test_csv_to_a_directory_writes_one_table_per_type(tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    out.mkdir()
+    result = CliRunner().invoke(
+        main, ["extract", str(SEED), "--date", "2021-05-17", "--format", "csv", "--out", str(out), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["actors.csv", "articles.csv", "events.csv", "quotes.csv"]
+    with (out / "events.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows and {"source_id", "target_country", "cameo", "plover"} <= set(rows[0])
+
+
+def test_stdin_and_missing_input(tmp_path: Path) -> None:
+    text = json.dumps({"id": "s1", "text": "Egypt condemned the Israeli airstrikes on Gaza.", "date": "2021-05-10"})
+    result = CliRunner().invoke(main, ["extract", "-", "--quiet"], input=text + "\n")
+    assert result.exit_code == 0, result.output
+    assert any(json.loads(line)["type"] == "event" for line in result.stdout.splitlines())
+    missing = CliRunner().invoke(main, ["extract", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 3 and "input not found" in missing.output
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    result = CliRunner().invoke(main, ["extract", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
