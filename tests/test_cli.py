@@ -101,3 +101,20 @@ def test_stdin_and_missing_input(tmp_path: Path) -> None:
 def test_every_command_has_help_with_an_example() -> None:
     result = CliRunner().invoke(main, ["extract", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_actors_lookup_explains_the_match() -> None:
+    result = CliRunner().invoke(main, ["actors", "lookup", "Anthony Blinken", "--date", "2021-05-17"])
+    assert result.exit_code == 0, result.output
+    assert "Antony Blinken [antony-blinken]" in result.output and "Secretary of State" in result.output
+    assert "matched by" in result.output
+    older = CliRunner().invoke(main, ["actors", "lookup", "the Egyptian President", "--date", "2012-09-01"])
+    assert "Mohamed Morsi" in older.output and "title:head_of_state" in older.output
+
+
+def test_actors_list_filters() -> None:
+    result = CliRunner().invoke(main, ["actors", "list", "--kind", "igo", "--search", "security council"])
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert lines and all(" igo " in line for line in lines)
+    assert any("United Nations Security Council" in line for line in lines)

@@ -99,6 +99,62 @@ def evaluate(gold: str, errors: bool, config_file: str | None) -> None:
         sys.exit(EXIT_FATAL)
 
 
+@main.group()
+def actors() -> None:
+    """Browse the actor knowledge base and test how names resolve."""
+
+
+@actors.command("lookup")
+@click.argument("name")
+@click.option("--date", "day", callback=_parse_date, help="Resolve as of this date (YYYY-MM-DD); default: today.")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra actors.")
+def actors_lookup(name: str, day: date | None, actor_files: tuple[str, ...]) -> None:
+    """Show which actor NAME resolves to on a date, and why.
+
+    Example: dragoman actors lookup "Anthony Blinken" --date 2021-05-17
+    """
+    from dragoman.pipeline import build_pipeline, lookup
+
+    day = day or date.today()
+    pipeline = build_pipeline(make_config(actor_files=tuple(Path(p) for p in actor_files)))
+    mentions = lookup(pipeline, name, day)
+    if not mentions:
+        click.echo(f"{name!r}: no actor found")
+        sys.exit(EXIT_FAILED_ARTICLES)
+    for mention in mentions:
+        actor = mention.actor
+        role = actor.describe_role(day)
+        status = "known" if actor.known else "provisional (not in the knowledge base)"
+        click.echo(
+            f"{mention.text!r} -> {actor.name} [{actor.id}] kind={actor.kind} country={actor.country} sector={actor.sector}"
+        )
+        click.echo(f"    role on {day}: {role or '-'}; {status}; matched by {mention.rule}")
+
+
+@actors.command("list")
+@click.option("--kind", help="person, country, igo, group, media, agency, party or ngo.")
+@click.option("--country", help="ISO 3166 alpha-3 code, or IGO.")
+@click.option("--search", help="Only names or aliases containing this text.")
+@click.option("--date", "day", callback=_parse_date, help="Show the role held on this date.")
+def actors_list(kind: str | None, country: str | None, search: str | None, day: date | None) -> None:
+    """List the knowledge base's actors, filtered.
+
+    Example: dragoman actors list --kind person --country EGY --date 2013-01-01
+    """
+    from dragoman.actors.kb import load_kb
+
+    kb = load_kb()
+    needle = search.lower() if search else None
+    for actor in sorted(kb.actors.values(), key=lambda a: (a.kind, a.name)):
+        if (kind and actor.kind != kind) or (country and actor.country != country.upper()):
+            continue
+        if needle and not any(needle in n.lower() for n in (actor.name, *actor.aliases)):
+            continue
+        role = actor.describe_role(day) if day else None
+        extra = f"  ({role})" if role else ""
+        click.echo(f"{actor.id:40} {actor.kind:8} {actor.country or '-':4} {actor.sector or '-':4} {actor.name}{extra}")
+
+
 def _config(
     config_file: str | None, day: date | None, actor_files: tuple[str, ...], batch_size: int | None, n_process: int | None
 ) -> Config:

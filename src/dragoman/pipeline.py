@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import islice
 
 from spacy.language import Language
@@ -80,6 +81,16 @@ class Pipeline:
             log.exception("article %s failed", article.id)
             return ArticleResult(article, "failed", f"[{ProcessingError.code}] {type(exc).__name__}: {exc}")
         return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes))
+
+
+def lookup(pipeline: Pipeline, text: str, day: date | None) -> list[Mention]:
+    """Resolve the actors named in a short text, as they would be in an article of that date."""
+    doc = pipeline.nlp(text)
+    mentions = pipeline.resolver.mentions(doc, day)
+    if mentions:
+        return mentions
+    whole = pipeline.resolver.whole_name(doc, day)
+    return [whole] if whole else []
 
 
 def actors_in_article(article: Article, mentions: list[Mention]) -> list[ActorInArticle]:

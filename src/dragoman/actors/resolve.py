@@ -79,6 +79,13 @@ class Resolver:
                 memory.add(mention, any(t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS for t in span))
         return memory.mentions
 
+    def whole_name(self, doc: Doc, day: date | None) -> Mention | None:
+        """Resolve the whole text as one person's name (for look-ups NER does not tag)."""
+        found = self._name(Proposal("name", 0, len(doc)), doc, day, ArticleMemory())
+        if found is None:
+            return None
+        return Mention(0, len(doc.text), doc.text, 0, len(doc), found[0], found[1])
+
     def _resolve(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
         handler = {
             "alias": self._alias,
