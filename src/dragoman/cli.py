@@ -15,6 +15,7 @@ from dragoman.errors import DragomanError
 from dragoman.io.readers import read_inputs
 from dragoman.io.writers import open_writer
 from dragoman.records import Article, ArticleResult
+from dragoman.store.queries import EventFilter
 
 EXIT_FAILED_ARTICLES = 1
 EXIT_FATAL = 3
@@ -97,6 +98,88 @@ def evaluate(gold: str, errors: bool, config_file: str | None) -> None:
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
+
+
+def _filter_options(fn):  # type: ignore[no-untyped-def]
+    """The explorer's filters, shared by `export` and `serve` links."""
+    for option in reversed(
+        [
+            click.option("--start", help="First event date (YYYY-MM-DD)."),
+            click.option("--end", help="Last event date (YYYY-MM-DD)."),
+            click.option("--type", "plover", help="PLOVER event type, e.g. CONSULT."),
+            click.option("--country", help="Source or target country (ISO alpha-3)."),
+            click.option("--actor", help="Source or target actor id."),
+            click.option(
+                "--where",
+                "where",
+                multiple=True,
+                help="KEY=VALUE filter (start, end, plover, country, actor, article, quad_class).",
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="The SQLite store.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "graphml"]), required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file.")
+@_filter_options
+def export(db: str, fmt: str, out: str, **filters: object) -> None:
+    """Export the store's events (filtered like the explorer) for other tools.
+
+    Example: dragoman export --db out/dragoman.db --format graphml --out contacts.graphml --type CONSULT
+    """
+    from dragoman.exports import export as run_export
+    from dragoman.store import open_store
+
+    try:
+        event_filter = _event_filter(filters)
+        store = open_store(db)
+        count = run_export(store.db, fmt, event_filter, Path(out))
+        store.close()
+    except DragomanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    click.echo(f"wrote {count} {'edges' if fmt == 'graphml' else 'events'} to {out}", err=True)
+
+
+def _event_filter(filters: dict[str, object]) -> EventFilter:
+    from dragoman.errors import ConfigError
+
+    values: dict[str, object] = {k: v for k, v in filters.items() if k != "where" and v}
+    for item in filters.get("where") or ():  # type: ignore[attr-defined]
+        key, sep, value = str(item).partition("=")
+        if not sep or key not in EventFilter.__dataclass_fields__ or key in ("pair", "include_negated"):
+            raise ConfigError(
+                f"--where {item!r}: use KEY=VALUE with KEY one of start, end, plover, country, actor, article, quad_class"
+            )
+        values[key] = int(value) if key == "quad_class" else value
+    return EventFilter(**values)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The SQLite store (created if missing).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; the default is local only.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--allow-remote-add", is_flag=True, help="Let other machines add articles from the browser.")
+def serve(db: str, host: str, port: int, allow_remote_add: bool) -> None:
+    """Run the web explorer over a store.
+
+    Example: dragoman serve --db out/dragoman.db   (then open http://127.0.0.1:8000)
+    """
+    import uvicorn
+
+    from dragoman.web.app import create_app
+
+    try:
+        app = create_app(Path(db), allow_remote_add)
+    except DragomanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FATAL)
+    click.echo(f"dragoman explorer on http://{host}:{port}  (store: {db})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @main.group()

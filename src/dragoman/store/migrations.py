@@ -59,4 +59,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX quotes_speaker ON quotes(speaker_id);
         """,
     ),
+    (
+        "0002_filters_and_search",
+        """
+        ALTER TABLE events ADD COLUMN source_name TEXT;
+        ALTER TABLE events ADD COLUMN source_country TEXT;
+        ALTER TABLE events ADD COLUMN source_sector TEXT;
+        ALTER TABLE events ADD COLUMN target_name TEXT;
+        ALTER TABLE events ADD COLUMN target_country TEXT;
+        ALTER TABLE events ADD COLUMN target_sector TEXT;
+        UPDATE events SET
+            source_name = json_extract(record, '$.source.name'),
+            source_country = json_extract(record, '$.source.country'),
+            source_sector = json_extract(record, '$.source.sector'),
+            target_name = json_extract(record, '$.target.name'),
+            target_country = json_extract(record, '$.target.country'),
+            target_sector = json_extract(record, '$.target.sector');
+        CREATE INDEX events_plover ON events(plover);
+        CREATE INDEX events_countries ON events(source_country, target_country);
+        CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, article UNINDEXED, title, body);
+        INSERT INTO search_index(kind, ref, article, title, body)
+            SELECT 'article', id, id, COALESCE(title, ''), text FROM articles WHERE status = 'ok';
+        INSERT INTO search_index(kind, ref, article, title, body)
+            SELECT 'quote', id, article_id, COALESCE(speaker_text, ''), text FROM quotes;
+        INSERT INTO search_index(kind, ref, article, title, body) SELECT 'actor', id, NULL, name, name FROM actors;
+        """,
+    ),
 ]

@@ -60,7 +60,9 @@ class Store:
         try:
             with self.db:
                 self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                self.db.execute("DELETE FROM search_index WHERE article = ?", (article.id,))
                 self._insert_article(result)
+                self._index(result)
                 for item in result.actors:
                     self._upsert_actor(item.actor)
                     self.db.executemany(
@@ -94,6 +96,19 @@ class Store:
             ),
         )
 
+    def _index(self, result: ArticleResult) -> None:
+        """Full-text search rows for the article, its quotes and its actors."""
+        a = result.article
+        rows = [("article", a.id, a.id, a.title or "", a.text)] if result.status == "ok" else []
+        rows += [("quote", q.id, a.id, q.speaker.text if q.speaker else "", q.text) for q in result.quotes]
+        self.db.executemany("INSERT INTO search_index(kind, ref, article, title, body) VALUES (?,?,?,?,?)", rows)
+        for item in result.actors:
+            self.db.execute("DELETE FROM search_index WHERE kind = 'actor' AND ref = ?", (item.actor.id,))
+            self.db.execute(
+                "INSERT INTO search_index(kind, ref, article, title, body) VALUES ('actor', ?, NULL, ?, ?)",
+                (item.actor.id, item.actor.name, " ".join(sorted({item.actor.name, *(m.text for m in item.mentions)}))),
+            )
+
     def _upsert_actor(self, actor: Actor) -> None:
         self.db.execute(
             "INSERT INTO actors(id, name, kind, country, sector, gender, known) VALUES (?,?,?,?,?,?,?) "
@@ -104,40 +119,32 @@ class Store:
 
     def _insert_event(self, e: dict[str, Any]) -> None:
         source, target = e["source"], e["target"] or {}
-        self.db.execute(
-            'INSERT OR REPLACE INTO events(id, article_id, sentence, start, "end", text, date, source_id, source_text, source_start, source_end, '
-            "target_id, target_text, target_start, target_end, cameo, plover, mode, quad_class, goldstein, trigger, trigger_start, trigger_end, "
-            "negated, confidence, reported_by_id, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                e["id"],
-                e["article"],
-                e["sentence"],
-                e["start"],
-                e["end"],
-                e["text"],
-                e["date"],
-                source["id"],
-                source["text"],
-                source["start"],
-                source["end"],
-                target.get("id"),
-                target.get("text"),
-                target.get("start"),
-                target.get("end"),
-                e["cameo"],
-                e["plover"],
-                e["mode"],
-                e["quad_class"],
-                e["goldstein"],
-                e["trigger"],
-                e["trigger_start"],
-                e["trigger_end"],
-                int(e["negated"]),
-                e["confidence"],
-                (e["reported_by"] or {}).get("id"),
-                json.dumps(e, ensure_ascii=False),
-            ),
-        )
+        row = {
+            "id": e["id"],
+            "article_id": e["article"],
+            "sentence": e["sentence"],
+            "start": e["start"],
+            '"end"': e["end"],
+            "text": e["text"],
+            "date": e["date"],
+            "cameo": e["cameo"],
+            "plover": e["plover"],
+            "mode": e["mode"],
+            "quad_class": e["quad_class"],
+            "goldstein": e["goldstein"],
+            "trigger": e["trigger"],
+            "trigger_start": e["trigger_start"],
+            "trigger_end": e["trigger_end"],
+            "negated": int(e["negated"]),
+            "confidence": e["confidence"],
+            "reported_by_id": (e["reported_by"] or {}).get("id"),
+            "record": json.dumps(e, ensure_ascii=False),
+        }
+        for prefix, ref in (("source", source), ("target", target)):
+            for key in ("id", "text", "start", "end", "name", "country", "sector"):
+                row[f"{prefix}_{key}"] = ref.get(key)
+        columns = ", ".join(row)
+        self.db.execute(f"INSERT OR REPLACE INTO events({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
     def _insert_quote(self, q: dict[str, Any]) -> None:
         speaker, via = q["speaker"] or {}, q["via"] or {}

@@ -1,0 +1,1 @@
+"""The web explorer: a thin layer over the store's queries, with a JSON twin for every page."""
