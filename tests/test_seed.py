@@ -95,3 +95,19 @@ def test_offsets_point_at_the_text(seed_result) -> None:  # type: ignore[no-unty
         assert text[event.trigger_start : event.trigger_end] == event.trigger
     for quote in seed_result.quotes:
         assert text[quote.start : quote.end] == quote.text
+
+
+def test_the_eight_people_resolve_with_country_and_role(seed_result) -> None:  # type: ignore[no-untyped-def]
+    people = {a.actor.id: (a.actor.country, a.role) for a in seed_result.actors if a.actor.kind == "person"}
+    expected = {
+        "joe-biden": "USA",
+        BLINKEN: "USA",
+        QATAR_FM: "QAT",
+        "sameh-shoukry": "EGY",
+        "abdel-fattah-el-sisi": "EGY",
+        "faisal-bin-farhan-al-saud": "SAU",
+        "tor-wennesland": "IGO",
+        "abdullah-ii-of-jordan": "JOR",
+    }
+    assert set(people) == set(expected)
+    assert all(people[p][0] == country and people[p][1] for p, country in expected.items())

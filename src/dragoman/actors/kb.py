@@ -24,6 +24,11 @@ KB_DIR = DATA_DIR / "kb"
 ACRONYM_MAX = 6
 
 
+def scope_key(scope: str) -> str:
+    """Countries and organisations compare by letters only: "arab-league" is "ARAB_LEAGUE"."""
+    return "".join(c for c in scope.lower() if c.isalnum())
+
+
 @dataclass(frozen=True, slots=True)
 class Alias:
     """One way of writing an actor's name, and what kind of match it makes."""
@@ -52,6 +57,7 @@ class KnowledgeBase:
     titles: dict[tuple[str, ...], Title] = field(default_factory=dict)
     agents: dict[tuple[str, ...], str] = field(default_factory=dict)
     initials: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
+    titled: dict[tuple[str, str], list[tuple[Actor, Role]]] = field(default_factory=lambda: defaultdict(list))
     first_pieces: set[str] = field(default_factory=set)
     max_pieces: int = 1
 
@@ -91,7 +97,8 @@ class KnowledgeBase:
         for role in actor.roles:
             for where in {role.country, role.org}:
                 if where:
-                    self.posts[(role.post, where.lower())].append((actor, role))
+                    self.posts[(role.post, scope_key(where))].append((actor, role))
+                    self.titled[(" ".join(self.rules.pieces(role.title)), scope_key(where))].append((actor, role))
 
     def _remove(self, actor_id: str) -> None:
         for key in list(self.names):
@@ -99,8 +106,9 @@ class KnowledgeBase:
         for index in (self.surnames, self.given, self.initials):
             for key in list(index):
                 index[key] = [a for a in index[key] if a.id != actor_id]
-        for post_key in list(self.posts):
-            self.posts[post_key] = [(a, r) for a, r in self.posts[post_key] if a.id != actor_id]
+        for table in (self.posts, self.titled):
+            for post_key in list(table):
+                table[post_key] = [(a, r) for a, r in table[post_key] if a.id != actor_id]
         del self.actors[actor_id]
 
     # ---- look-ups ----------------------------------------------------------------------------
@@ -112,7 +120,11 @@ class KnowledgeBase:
 
     def holders(self, post: str, scope: str, day: date | None) -> list[tuple[Actor, Role]]:
         """Who held `post` for `scope` (a country code or org id) on `day`."""
-        return [(a, r) for a, r in self.posts.get((post, scope.lower()), []) if r.active_on(day)]
+        return [(a, r) for a, r in self.posts.get((post, scope_key(scope)), []) if r.active_on(day)]
+
+    def titled_holders(self, title: str, scope: str, day: date | None) -> list[tuple[Actor, Role]]:
+        """Who held a role with exactly this title ("president" of Iran) for `scope` on `day`."""
+        return [(a, r) for a, r in self.titled.get((title, scope_key(scope)), []) if r.active_on(day)]
 
     def country(self, code: str | None) -> Actor | None:
         return self.actors.get(code) if code else None

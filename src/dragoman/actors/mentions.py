@@ -55,7 +55,7 @@ class ProposalFinder:
 
     def find(self, doc: Doc) -> list[Proposal]:
         pieces = token_pieces(doc, self.kb)
-        aliases = gazetteer(doc, self.kb, pieces)
+        aliases = _outside_person_names(doc, gazetteer(doc, self.kb, pieces))
         taken = countries_in(aliases)
         absorbed: set[int] = set()  # ids of alias proposals folded into a larger proposal
         extra: list[Proposal] = []
@@ -63,9 +63,11 @@ class ProposalFinder:
         extra += self._agents(doc, taken, absorbed, extra)
         extra += self._counterparts(doc, taken, absorbed, extra)
         extra += self._names(doc, aliases, extra)
+        extra += self._surnames(doc, aliases, extra)
         extra += self._pronouns_and_definites(doc, aliases, extra)
         kept = [p for p in aliases if id(p) not in absorbed]
         _attach_titles(doc, extra, kept + extra, self.kb)
+        _attach_agents(doc, extra, kept + extra)
         return sorted(kept + extra, key=lambda p: (p.start, -p.end))
 
     # ---- titles -----------------------------------------------------------------------------
@@ -78,14 +80,14 @@ class ProposalFinder:
                 i += 1
                 continue
             end, title = match
-            proposal = Proposal("title", i, end, post=title.post, country=title.country)
+            proposal = Proposal("title", i, end, post=title.post, country=title.country, word=" ".join(title.pieces))
             self._title_context(doc, proposal, taken, absorbed)
             found.append(proposal)
             i = end
         return found
 
     def _title_at(self, doc: Doc, pieces: list[list[str]], i: int, taken: dict[int, Proposal]) -> tuple[int, Title] | None:
-        if i in taken or not pieces[i] or doc[i].pos_ not in ("NOUN", "PROPN"):
+        if i in taken or not pieces[i] or doc[i].pos_ not in ("NOUN", "PROPN", "ADJ"):
             return None
         words: list[str] = []
         best = None
@@ -94,13 +96,15 @@ class ProposalFinder:
                 break
             words.extend(pieces[j])
             title = self.kb.titles.get(tuple(words))
-            if title is not None:
+            if title is not None and (doc[j].pos_ in ("NOUN", "PROPN") or j > i):
                 best = (j + 1, title)
         return best
 
     def _title_context(self, doc: Doc, proposal: Proposal, taken: dict[int, Proposal], absorbed: set[int]) -> None:
         """Nationality or organisation just before the title, or 'of X' just after."""
         j = proposal.start - 1
+        if j >= 1 and doc[j].tag_ == "POS":  # "Britain's prime minister"
+            j -= 1
         while j >= 0 and j in taken:
             owner = taken[j]
             country, org = best_country(owner), best_org(owner)
@@ -123,11 +127,16 @@ class ProposalFinder:
         found: list[Proposal] = []
         busy = _covered(others)
         for token in doc:
-            if token.pos_ not in ("NOUN", "PROPN") or token.i in busy or token.i in taken:
+            before_name = token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON"
+            if (token.pos_ not in ("NOUN", "PROPN") and not before_name) or token.i in busy or token.i in taken:
                 continue
             match = self._agent_key(token)
-            if match is None:
-                continue
+            if match is None or (
+                token.lemma_.lower() in self.refs.definites
+                and _definite(token, taken) is not None
+                and not _has_nationality(token, taken)
+            ):
+                continue  # "the newspaper": a reference back, not a new generic agent
             first, sector = match
             proposal = Proposal("agent", first, token.i + 1, sector=sector)
             self._nationality(token, proposal, taken, absorbed)
@@ -148,6 +157,8 @@ class ProposalFinder:
 
     def _nationality(self, head: Token, proposal: Proposal, taken: dict[int, Proposal], absorbed: set[int]) -> None:
         candidates = [c for c in head.children if c.dep_ in MODIFIER_DEPS and c.i < head.i]
+        # "the Saudi-led coalition": the leader's nationality hangs on "led"
+        candidates += [g for c in head.lefts if c.lemma_.lower() == "lead" for g in c.lefts if g.dep_ in MODIFIER_DEPS]
         for prep in head.rights:
             if prep.dep_ == "prep" and prep.lower_ in COUNTRY_PREPS:
                 candidates.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -217,6 +228,19 @@ class ProposalFinder:
                 busy.update(range(i, end))
         return found
 
+    def _surnames(self, doc: Doc, aliases: list[Proposal], others: list[Proposal]) -> list[Proposal]:
+        """A capitalised word that repeats the last word of a person named in the article is that person,
+        even when NER misses it ("Safadi said ...")."""
+        people = [p for p in aliases + others if _is_person_proposal(p) and p.end - p.start > 1]
+        last_words = {doc[p.end - 1].text for p in people}
+        busy = _covered(aliases) | _covered(others)
+        first = min((p.start for p in people), default=len(doc))
+        return [
+            Proposal("name", t.i, t.i + 1)
+            for t in doc[first:]
+            if t.i not in busy and t.text in last_words and t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper()
+        ]
+
     # ---- pronouns and definite references -----------------------------------------------
     def _pronouns_and_definites(self, doc: Doc, aliases: list[Proposal], others: list[Proposal]) -> list[Proposal]:
         busy = _covered(aliases) | _covered(others)
@@ -232,6 +256,10 @@ class ProposalFinder:
                 if definite is not None:
                     found.append(definite)
         return found
+
+
+def _has_nationality(token: Token, taken: dict[int, Proposal]) -> bool:
+    return any(c.i in taken and best_country(taken[c.i]) for c in token.lefts)
 
 
 def _after_the(doc: Doc, start: int) -> bool:
@@ -315,6 +343,40 @@ def _attach_titles(doc: Doc, titles: list[Proposal], proposals: list[Proposal], 
         if after + 1 < len(doc) and doc[after].lower_ == "of" and not person.country:
             owner = next((p for p in proposals if p.start == after + 1 and p.kind == "alias"), None)
             person.country = best_country(owner) if owner else None
+
+
+def _attach_agents(doc: Doc, extra: list[Proposal], proposals: list[Proposal]) -> None:
+    """ "Egyptian businessman Karim Fathy": the agent gives the name its country and sector."""
+    names = {p.start: p for p in proposals if p.kind == "name"}
+    for agent in [a for a in extra if a.kind == "agent"]:
+        name = names.get(agent.end)
+        if name is None:
+            continue
+        name.country = name.country or agent.country
+        name.sector = name.sector or agent.sector
+        agent.kind = "absorbed"
+
+
+def _outside_person_names(doc: Doc, aliases: list[Proposal]) -> list[Proposal]:
+    """Drop organisation or country names found inside a longer person's name ("Abdel Fatah el-Sisi")."""
+    names = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+    kept = []
+    for proposal in aliases:
+        inside = any(_swallowed(proposal, e) for e in names)
+        is_person = any(a.actor.kind == "person" for a in proposal.aliases)
+        after_of = proposal.start > 0 and doc[proposal.start - 1].lower_ == "of"
+        if inside and not is_person and not after_of:
+            continue
+        kept.append(proposal)
+    return kept
+
+
+def _swallowed(proposal: Proposal, ent: Span) -> bool:
+    """Inside a longer PERSON name, or strictly inside an ORG name ("Southern [Dawn] Battalions")."""
+    if ent.label_ == "PERSON":
+        return ent.start <= proposal.start and proposal.end <= ent.end and (ent.end - ent.start) > (proposal.end - proposal.start)
+    interior = ent.start < proposal.start and proposal.end < ent.end
+    return interior and not any(a.actor.kind == "country" for a in proposal.aliases)
 
 
 def _is_person_proposal(p: Proposal) -> bool:

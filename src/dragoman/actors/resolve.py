@@ -12,7 +12,7 @@ from datetime import date
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from dragoman.actors.kb import KnowledgeBase
+from dragoman.actors.kb import KnowledgeBase, scope_key
 from dragoman.actors.mentions import ProposalFinder, References
 from dragoman.actors.proposals import Proposal
 from dragoman.records import Actor, Mention, stable_id
@@ -198,13 +198,16 @@ class Resolver:
 
     # ---- titles, counterparts, references --------------------------------------------------
     def _title(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
-        scope = (p.country or p.org or "").lower() or None
+        scope = scope_key(p.org or p.country or "") or None
         post = p.post or ""
         in_article = memory.last(lambda a: _holds(a, post, scope, day))
         if in_article is not None:
             return in_article, f"title+in-article:{post}"
         if scope is None:
             return None
+        by_title = _unique([a for a, _ in self.kb.titled_holders(p.word, scope, day)]) if p.word else []
+        if len(by_title) == 1:
+            return by_title[0], f"title:{p.word}@{scope}"
         holders = _unique([a for a, _ in self.kb.holders(post, scope, day)])
         if len(holders) == 1:
             return holders[0], f"title:{post}@{scope}"
@@ -216,7 +219,7 @@ class Resolver:
         if anchor is None or (memory.mentions and memory.mentions[-1].token_start < sentence_start - 200):
             return self._generic(p.country, "GOV"), "counterpart-unresolved"
         role = anchor.role_on(day)
-        holders = _unique([a for a, _ in self.kb.holders(role.post, (p.country or "").lower(), day)]) if role else []
+        holders = _unique([a for a, _ in self.kb.holders(role.post, p.country or "", day)]) if role else []
         if len(holders) == 1:
             return holders[0], f"counterpart:{role.post if role else ''}@{p.country}"
         return self._generic(p.country, "GOV"), "counterpart-unresolved"
@@ -243,7 +246,7 @@ class Resolver:
                 return role is not None and post in role.post
             return True
 
-        actor = memory.last(fits, before=p.start)
+        actor = memory.last_subject(fits, before=p.start) or memory.last(fits, before=p.start)
         return (actor, f"reference:the {p.word}") if actor else None
 
     # ---- agents and unknowns -----------------------------------------------------------------
@@ -253,6 +256,15 @@ class Resolver:
         return self._generic(p.country, p.sector or "GOV"), f"agent:{p.sector}"
 
     def _org(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        """NER calls some people organisations ("Lavrov said"): try them as a person's name first."""
+        text = doc[p.start : p.end].text
+        pieces, _ = self.kb.rules.strip_honorifics(self.kb.rules.pieces(text))
+        if pieces and all(t.pos_ == "PROPN" for t in doc[p.start : p.end]):
+            key = " ".join(pieces)
+            for stage in (self._from_memory, self._exact, self._surname, self._fuzzy):
+                found = stage(pieces, key, p, day, memory)
+                if found is not None:
+                    return found
         return self._provisional(p, doc)
 
     def _generic(self, country: str | None, sector: str, org: str | None = None) -> Actor:
@@ -286,7 +298,7 @@ def _holds(actor: Actor, post: str, scope: str | None, day: date | None) -> bool
         return False
     if scope is None:
         return post in role.post  # "the minister": any ministerial post
-    return role.post == post and scope in ((role.country or "").lower(), (role.org or "").lower())
+    return role.post == post and scope in (scope_key(role.country or ""), scope_key(role.org or ""))
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
