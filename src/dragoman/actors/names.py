@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,9 +28,16 @@ class NameRules:
     variants: dict[str, str]
     glued: tuple[tuple[str, str], ...]  # (written prefix, canonical), longest first
     protected: frozenset[str] = frozenset()  # canonical names never split ("abdullah")
+    cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def pieces(self, text: str) -> list[str]:
-        """Canonical word pieces of a name, honorifics kept (callers strip them)."""
+        """Canonical word pieces of a name, honorifics kept (callers strip them); cached per text."""
+        cached = self.cache.get(text)
+        if cached is None:
+            cached = self.cache[text] = tuple(self._pieces(text)) if len(self.cache) < 500_000 else tuple(self._pieces(text))
+        return list(cached)
+
+    def _pieces(self, text: str) -> list[str]:
         out: list[str] = []
         for word in WORD.findall(fold(text)):
             if word in self.particles:

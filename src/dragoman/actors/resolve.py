@@ -16,6 +16,7 @@ from dragoman.actors.kb import KnowledgeBase, scope_key
 from dragoman.actors.mentions import ProposalFinder, References
 from dragoman.actors.proposals import Proposal
 from dragoman.records import Actor, Mention, stable_id
+from dragoman.sentences import sentence_of
 
 FUZZY_THRESHOLD = 84.0
 FUZZY_MARGIN = 4.0
@@ -214,7 +215,7 @@ class Resolver:
         return self._generic(p.country, "GOV", p.org), f"title-unresolved:{post}@{scope}"
 
     def _counterpart(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
-        sentence_start = doc[p.start].sent.start
+        sentence_start = sentence_of(doc[p.start]).start
         anchor = memory.last(lambda a: a.kind == "person" and a.role_on(day) is not None, before=p.start)
         if anchor is None or (memory.mentions and memory.mentions[-1].token_start < sentence_start - 200):
             return self._generic(p.country, "GOV"), "counterpart-unresolved"

@@ -21,6 +21,7 @@ from dragoman.events.lexicon import Lexicon, TriggerEntry
 from dragoman.nlp import Paragraph
 from dragoman.ontology import Ontology
 from dragoman.records import Article, Event, Mention, Ref, stable_id
+from dragoman.sentences import sentence_index, sentence_of
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
 PARTNER_PREPS = ("with", "against")
@@ -66,7 +67,7 @@ class EventCoder:
             if coded and match.obj is not None:
                 consumed.add(match.obj.i)
             for event in coded:
-                key = (match.trigger.sent.start, event.source.id, event.target.id if event.target else None, event.cameo)
+                key = (sentence_index(match.trigger), event.source.id, event.target.id if event.target else None, event.cameo)
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
         return sorted(events.values(), key=lambda e: (e.trigger_start, e.source.start))
@@ -112,7 +113,7 @@ class EventCoder:
         code = self._final_code(match, modality)
         if code is None:
             return []
-        sentence = match.trigger.sent
+        sentence = sentence_of(match.trigger)
         reporter = self._reporter(match.trigger, index)
         day = event_date(match.trigger, article.date, future=modality.kind == "intent")
         confidence = self._confidence(match, roles, modality, code)
@@ -155,7 +156,7 @@ class EventCoder:
                 code,
             ),
             article=article.id,
-            sentence=_sentence_number(sentence),
+            sentence=sentence_index(match.trigger),
             start=start,
             end=start + len(text),
             text=text,
@@ -338,8 +339,3 @@ def _skipped_tokens(doc: Doc) -> set[int]:
             if span is not None:
                 skipped.update(range(span.start, span.end))
     return skipped
-
-
-def _sentence_number(sentence: Span) -> int:
-    doc = sentence.doc
-    return sum(1 for s in doc.sents if s.start < sentence.start)

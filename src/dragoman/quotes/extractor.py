@@ -20,6 +20,7 @@ from dragoman.errors import DataFileError
 from dragoman.events.arguments import MentionIndex, children, prep_objects, subject_tokens
 from dragoman.quotes.marks import QuotedSpan, find_quoted_spans
 from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, stable_id
+from dragoman.sentences import sentence_of
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
 DIRECT_SHARE = 0.8
@@ -65,7 +66,7 @@ class QuoteExtractor:
 
     def extract(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Quote]:
         index = MentionIndex(mentions, set())
-        spans = list(find_quoted_spans(doc.text, doc._.paragraphs or []))
+        spans = list(find_quoted_spans(_text(doc), doc._.paragraphs or []))
         drafts = self._from_marks(doc, spans, index)
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
@@ -94,7 +95,7 @@ class QuoteExtractor:
         governing = [t for t in first[0].ancestors if self._is_cue(t) and not (span.start <= t.idx < span.end)]
         if governing:
             return governing[0]
-        sentences = {first[0].sent.start: first[0].sent, first[-1].sent.start: first[-1].sent}
+        sentences = {s.start: s for s in (sentence_of(first[0]), sentence_of(first[-1]))}
         best: tuple[int, Token] | None = None
         for sentence in sentences.values():
             for token in sentence:
@@ -114,8 +115,9 @@ class QuoteExtractor:
         if complement is None:
             return span.start, span.end, "direct"
         c_start, c_end = _span_chars(complement)
-        content = doc.text[c_start:c_end]
-        quoted = doc.text[max(span.start, c_start) : min(span.end, c_end)]
+        text = _text(doc)
+        content = text[c_start:c_end]
+        quoted = text[max(span.start, c_start) : min(span.end, c_end)]
         if span.start <= c_start + 2 or len(quoted.strip()) >= DIRECT_SHARE * len(content.strip()):
             return span.start, span.end, "direct"
         return min(c_start, span.start), max(c_end, span.end), "mixed"
@@ -147,7 +149,7 @@ class QuoteExtractor:
             sources = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
             if not sources:
                 continue
-            sentence = token.sent
+            sentence = sentence_of(token)
             content = [
                 t for t in sentence if not (token.i <= t.i <= sources[0].right_edge.i) and not t.is_punct and not t.is_space
             ]
@@ -192,7 +194,7 @@ class QuoteExtractor:
             speaker = self._resolve_speaker(draft.speaker, chain, index) if draft.speaker is not None else None
             if speaker is not None:
                 chain.append(speaker)
-            text = doc.text[draft.start : draft.end]
+            text = article.text[draft.start : draft.end]
             quotes.append(
                 Quote(
                     id=stable_id("q", article.id, article.content_hash, draft.start, draft.end),
@@ -231,11 +233,19 @@ class QuoteExtractor:
 
 def _last_in_sentence(token: Token, index: MentionIndex, predicate: object) -> Mention | None:
     """The closest mention before `token` in its sentence whose actor fits."""
-    for i in range(token.i - 1, token.sent.start - 1, -1):
+    for i in range(token.i - 1, sentence_of(token).start - 1, -1):
         mention = index.by_token.get(i)
         if mention is not None and predicate(mention.actor):  # type: ignore[operator]
             return mention
     return None
+
+
+def _text(doc: Doc) -> str:
+    """The document's text, built once (spaCy's `doc.text` joins every token on each call)."""
+    text = doc.user_data.get("dragoman_text")
+    if text is None:
+        text = doc.user_data["dragoman_text"] = doc.text
+    return str(text)
 
 
 def _conflicts(draft: Draft, start: int, end: int) -> bool:
