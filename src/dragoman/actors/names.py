@@ -19,6 +19,7 @@ from dragoman.data.loader import load_yaml
 from dragoman.errors import DataFileError
 
 WORD = re.compile(r"[a-z0-9]+")
+CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class NameRules:
         """Canonical word pieces of a name, honorifics kept (callers strip them); cached per text."""
         cached = self.cache.get(text)
         if cached is None:
-            cached = self.cache[text] = tuple(self._pieces(text)) if len(self.cache) < 500_000 else tuple(self._pieces(text))
+            cached = tuple(self._pieces(text))
+            if len(self.cache) < CACHE_LIMIT:  # bounded: a long run must not grow without limit
+                self.cache[text] = cached
         return list(cached)
 
     def _pieces(self, text: str) -> list[str]:
