@@ -228,7 +228,20 @@ class QuoteExtractor:
                 span = _noun_phrase(token)
                 return _mention_of(span, actor, "speaker-chain:statement")
         found = index.actors_at(token)
-        return found[0] if found else None
+        return found[0] if found else _unresolved_speaker(token)
+
+
+def _unresolved_speaker(token: Token) -> Mention | None:
+    """A speaker the knowledge base cannot name ("a source", "campaign aides", "they") still has a local
+    mention: keep it, with a provisional actor, rather than lose who said it."""
+    if token.tag_ in ("WDT", "WP") and token.head.head is not token.head:
+        token = token.head.head  # "officials who said ...": the relative clause's head noun
+    if token.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    span = _noun_phrase(token)
+    key = " ".join(w.lower_ for w in span if w.pos_ != "DET") or token.lower_
+    actor = Actor(id=stable_id("prov", "speaker", key), name=span.text, kind="generic", country=None, sector=None, known=False)
+    return _mention_of(span, actor, "speaker-unresolved")
 
 
 def _last_in_sentence(token: Token, index: MentionIndex, predicate: object) -> Mention | None:
@@ -289,7 +302,7 @@ def _last_speaker(chain: list[Mention], predicate: object) -> Actor | None:
 
 
 def _noun_phrase(token: Token) -> Span:
-    left = min([token.i, *(c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound"))])
+    left = min([token.i, *(c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod"))])
     return token.doc[left : token.i + 1]
 
 
