@@ -113,7 +113,8 @@ def main() -> None:
     for name, preds in rows.items():
         s = score(list(zip(gold, preds, strict=True)))
         print(
-            f"{name:32} {s['precision_right_speaker']:10.3f} {s['recall_quoted']:15.3f} {s['recall_all']:12.3f} {s['predicted']:10.0f}"
+        line = f"{s['precision_right_speaker']:10.3f} {s['recall_quoted']:15.3f} {s['recall_all']:12.3f} {s['predicted']:10.0f}"
+        print(f"{name:32} {line}")
         )
     print("* with the right speaker")
 
