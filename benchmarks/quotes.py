@@ -112,10 +112,8 @@ def main() -> None:
     print(f"{'system':32} {'precision*':>10} {'recall quoted*':>15} {'recall all*':>12} {'predicted':>10}")
     for name, preds in rows.items():
         s = score(list(zip(gold, preds, strict=True)))
-        print(
         line = f"{s['precision_right_speaker']:10.3f} {s['recall_quoted']:15.3f} {s['recall_all']:12.3f} {s['predicted']:10.0f}"
         print(f"{name:32} {line}")
-        )
     print("* with the right speaker")
 
 

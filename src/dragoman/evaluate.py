@@ -29,6 +29,7 @@ class GoldRecord:
     text: str
     day: date | None
     event: str
+    negated: bool
     sources: tuple[dict[str, Any], ...]
     targets: tuple[dict[str, Any], ...]
 
@@ -153,6 +154,7 @@ def read_gold(path: Path) -> list[GoldRecord]:
                         text=str(raw["text"]),
                         day=date.fromisoformat(raw["date"]) if raw.get("date") else None,
                         event=event,
+                        negated=bool(raw.get("negated")),
                         sources=tuple(a for a in _actors(raw.get("source")) if isinstance(a, dict)),
                         targets=tuple(a for a in _actors(raw.get("target")) if isinstance(a, dict)),
                     )
@@ -171,7 +173,8 @@ def evaluate(pipeline: Pipeline, records: list[GoldRecord]) -> Report:
     articles = [Article(id=r.id, text=r.text, date=r.day) for r in records]
     report = Report(country_map=load_country_map())
     for record, result in zip(records, pipeline.pipe(articles), strict=True):
-        report.outcomes.append(Outcome(record, [e for e in result.events if not e.negated]))
+        # a gold record of a negated act ("did not meet") is matched by the negated event
+        report.outcomes.append(Outcome(record, [e for e in result.events if e.negated == record.negated]))
     return report
 
 

@@ -70,7 +70,31 @@ class EventCoder:
                 key = (sentence_index(match.trigger), event.source.id, event.target.id if event.target else None, event.cameo)
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
+        for trigger, event in self._demands(doc, index, article):
+            key = (sentence_index(trigger), event.source.id, event.target.id if event.target else None, event.cameo)
+            events.setdefault(key, event)
         return sorted(events.values(), key=lambda e: (e.trigger_start, e.source.start))
+
+    def _demands(self, doc: Doc, index: MentionIndex, article: Article) -> list[tuple[Token, Event]]:
+        """ "Russia said Sudan must return the helicopter": Russia demands (100) something of Sudan."""
+        found: list[tuple[Token, Event]] = []
+        for token in doc:
+            if token.dep_ != "ccomp" or not self.lexicon.has("reporting_verbs", token.head.lemma_.lower()):
+                continue
+            if not any(self.lexicon.has("obligation_aux", a.lemma_.lower()) for a in children(token, "aux")):
+                continue
+            speakers, _ = subject_tokens(token.head)
+            sources = _first_actors(speakers, index)
+            targets = _first_actors(children(token, "nsubj", "nsubjpass"), index)
+            match = Match(token, TriggerEntry(token.lemma_.lower(), "VERB", "100"), None)
+            modality = Modality("act", _negated(token), False)
+            day = event_date(token, article.date)
+            for source in sources:
+                for target in targets or [None]:  # type: ignore[list-item]
+                    if target is None or target.actor.id != source.actor.id:
+                        event = self._event(article, sentence_of(token), match, "100", source, target, modality, 0.6, day, None)
+                        found.append((token, event))
+        return found
 
     # ---- triggers ---------------------------------------------------------------------------
     def _matches(self, doc: Doc) -> list[Match]:
@@ -188,7 +212,7 @@ class EventCoder:
             targets = _first_actors(children(trigger, "nsubjpass"), index)
             return Roles(sources, targets, False)
         subjects, inherited = subject_tokens(trigger)
-        sources = _first_actors(subjects, index)
+        sources = _first_actors(subjects, index) or self._reporter_as_subject(trigger, subjects, index)
         exclude = {t.i for t in subjects}
         heads: list[Token] = []
         if match.obj is not None:
@@ -196,6 +220,10 @@ class EventCoder:
         heads += prep_objects(trigger, PARTNER_PREPS)
         heads += children(trigger, "dobj", "dative", "iobj", "attr")
         heads += prep_objects(trigger, TARGET_PREPS)
+        for clause in [trigger, *children(trigger, "xcomp")]:  # "agreed to hand villages back to Azerbaijan"
+            if clause is not trigger:
+                heads += children(clause, "dobj", "dative") + prep_objects(clause, TARGET_PREPS)
+            heads += [o for adverb in children(clause, "advmod") for o in prep_objects(adverb, TARGET_PREPS)]
         targets = _first_actors(heads, index, exclude)
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
@@ -215,6 +243,15 @@ class EventCoder:
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
 
+    def _reporter_as_subject(self, trigger: Token, subjects: list[Token], index: MentionIndex) -> list[Mention]:
+        """ "Iran said it will not accept ...": a pronoun subject of a reported clause is the reporter."""
+        if not subjects or subjects[0].pos_ != "PRON" or subjects[0].lower_ not in ("it", "they", "we", "he", "she"):
+            return []
+        if trigger.dep_ != "ccomp" or not self.lexicon.has("reporting_verbs", trigger.head.lemma_.lower()):
+            return []
+        speakers, _ = subject_tokens(trigger.head)
+        return _first_actors(speakers, index)
+
     def _reporter(self, trigger: Token, index: MentionIndex) -> Mention | None:
         token = trigger
         for _ in range(8):
@@ -233,10 +270,15 @@ class EventCoder:
         negated = _negated(trigger)
         hypothetical = False
         kind = "act"
+        reported = trigger.dep_ == "ccomp" and self.lexicon.has("reporting_verbs", trigger.head.lemma_.lower())
         for aux in children(trigger, "aux"):
             lemma = aux.lemma_.lower()
-            if self.lexicon.has("future_aux", lemma):
+            if self.lexicon.has("future_aux", lemma) or (lemma == "would" and reported):  # "said it would airlift"
                 kind = "intent"
+            elif lemma == "to" and (trigger.dep_ == "ROOT" or (trigger.head.dep_ == "ROOT" and trigger.dep_ in ("relcl", "acl"))):
+                kind = "intent"  # headline future: "Blinken to visit Beijing"
+            elif self.lexicon.has("obligation_aux", lemma):
+                kind = "obligation"
             elif self.lexicon.has("hypothetical_aux", lemma):
                 hypothetical = True
         if trigger.dep_ == "xcomp":
@@ -249,6 +291,8 @@ class EventCoder:
                 kind = word
         if any(self.lexicon.has("conditional_marks", c.lower_) for c in children(trigger, "mark")):
             hypothetical = True
+        if kind == "intent" and negated:  # "will not accept" states a refusal
+            kind, negated = "refusal", False
         return Modality(kind, negated, hypothetical)
 
     def _final_code(self, match: Match, modality: Modality) -> str | None:
@@ -260,6 +304,8 @@ class EventCoder:
             return self.ontology.threat_code(code) or "130"
         if modality.kind == "refusal":
             return self.ontology.refusal_code(code)
+        if modality.kind == "obligation":
+            return None  # someone else's demand, coded by _demands
         return code
 
     def _refine_mode(self, match: Match, code: str) -> str:

@@ -1,0 +1,51 @@
+"""Event-coding accuracy floors: a regression below them fails CI. The figures are printed by
+benchmarks/accuracy.py; the floors sit a little under the measured values."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import run, shared
+from dragoman.evaluate import evaluate, read_gold
+
+pytestmark = pytest.mark.model
+TEAM = Path(__file__).parent / "corpus" / "events_team.jsonl"
+
+
+def test_team_corpus_floor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    records = read_gold(TEAM)
+    assert len(records) >= 600 and len({r.event for r in records}) == 17  # 16 PLOVER types and NONE
+    report = evaluate(pipeline, records)
+    assert report.macro_f1() >= 0.66
+    assert report.recall_any() >= 0.65
+    assert report.wrong_per_sentence() <= 0.30
+    assert report.country_accuracy("source")[0] >= 0.80
+
+
+def test_plover_gold_standard_dev_floor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    report = evaluate(pipeline, read_gold(shared("plover_gsr", "dev.jsonl")))
+    assert report.recall_any() >= 0.55
+    assert report.country_accuracy("source")[0] >= 0.75
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "cameo", "source", "target"),
+    [
+        ("Moscow said Georgia must withdraw its troops from the border.", "withdraw", "100", "RUS", "GEO"),
+        ("Iran said it will not accept any new inspections.", "accept", "1", "IRN", None),  # a refusal (12x)
+        ("Japan said it would send aid to the Philippines.", "send", "03", "JPN", "PHL"),
+        ("Macron to visit Algeria next month", "visit", "036", "FRA", "DZA"),
+        ("Armenia agreed to hand two villages back to Azerbaijan.", "agreed", "030", "ARM", "AZE"),
+    ],
+)
+def test_modality_rules_on_unseen_sentences(pipeline, text, trigger, cameo, source, target) -> None:  # type: ignore[no-untyped-def]
+    result = run(pipeline, text, date(2022, 3, 1))
+    events = [e for e in result.events if e.trigger == trigger]
+    assert events, [(e.trigger, e.cameo) for e in result.events]
+    event = events[0]
+    assert event.cameo.startswith(cameo if cameo != "1" else "12")
+    assert event.source.country == source
+    assert (event.target.country if event.target else None) == target
