@@ -59,6 +59,10 @@ class MentionIndex:
 
     def _best_in(self, head: Token, exclude: set[int]) -> Mention | None:
         direct = self.at(head)
+        if direct is not None and direct.actor.kind == "generic":
+            # "the state news agency Petra", "the militant group Hamas": the name beats the description
+            named = [self.at(c) for c in head.children if c.dep_ in ("appos", "compound", "npadvmod")]
+            direct = next((m for m in named if m is not None and m.actor.kind != "generic"), direct)
         if direct is not None:
             return direct
         candidates: list[tuple[int, int, int, Mention]] = []

@@ -7,6 +7,7 @@ that spoke.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,8 @@ from dragoman.quotes.marks import QuotedSpan, find_quoted_spans
 from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, stable_id
 from dragoman.sentences import sentence_of
 
+LABEL_FIRST = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+[\"“‘']?(.{8,}?)[\"”’']?\s*$")
+LABEL_LAST = re.compile(r"^[\"“]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*$")
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
 DIRECT_SHARE = 0.8
 
@@ -32,6 +35,7 @@ class QuoteCues:
     statement_nouns: frozenset[str]
     channel_verbs: frozenset[str]
     channel_preps: frozenset[str]
+    not_speakers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -41,7 +45,7 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
         return QuoteCues(
             *(
                 frozenset(str(w).lower() for w in raw[k])
-                for k in ("cue_verbs", "statement_nouns", "channel_verbs", "channel_preps")
+                for k in ("cue_verbs", "statement_nouns", "channel_verbs", "channel_preps", "not_speakers")
             )
         )
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
@@ -67,11 +71,35 @@ class QuoteExtractor:
     def extract(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Quote]:
         index = MentionIndex(mentions, set())
         spans = list(find_quoted_spans(_text(doc), doc._.paragraphs or []))
-        drafts = self._from_marks(doc, spans, index)
+        drafts = self._labelled(doc, index)
+        drafts += [d for d in self._from_marks(doc, spans, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
         drafts.sort(key=lambda d: d.start)
         return self._attribute(doc, drafts, index, article)
+
+    # ---- transcripts and vox pops ----------------------------------------------------------
+    def _labelled(self, doc: Doc, index: MentionIndex) -> list[Draft]:
+        """Paragraphs that name their speaker by layout: "PENCE: Well, look ..." (a transcript or a
+        headline) and "“...” ― Sonya Herridge" (a vox pop)."""
+        text = _text(doc)
+        drafts: list[Draft] = []
+        for paragraph in doc._.paragraphs or []:
+            body = text[paragraph.start : paragraph.end]
+            for pattern, name_group, content_group in ((LABEL_FIRST, 1, 2), (LABEL_LAST, 2, 1)):
+                match = pattern.match(body)
+                if match is None or match.group(name_group).strip().lower() in self.cues.not_speakers:
+                    continue
+                name = doc.char_span(
+                    paragraph.start + match.start(name_group), paragraph.start + match.end(name_group), alignment_mode="expand"
+                )
+                if name is None:
+                    continue
+                start, end = paragraph.start + match.start(content_group), paragraph.start + match.end(content_group)
+                cue = doc[name.end] if name.end < len(doc) and pattern is LABEL_FIRST else doc[max(name.start - 1, 0)]
+                drafts.append(Draft(start, end, "direct", cue, name.root, None))
+                break
+        return drafts
 
     # ---- direct and mixed --------------------------------------------------------------------
     def _from_marks(self, doc: Doc, spans: list[QuotedSpan], index: MentionIndex) -> list[Draft]:
@@ -168,13 +196,10 @@ class QuoteExtractor:
         if channel is not None:
             objects = children(channel, "dobj")
             subjects, _ = subject_tokens(channel)
-            via = index.actors_at(subjects[0]) if subjects else []
-            return (objects[0] if objects else None), (via[0] if via else None)
+            return (objects[0] if objects else None), _named(subjects, index)
         subjects, _ = subject_tokens(cue)
-        via_mentions = [
-            m for t in prep_objects(cue, tuple(self.cues.channel_preps)) for m in index.actors_at(t) if m.actor.kind == "media"
-        ]
-        return (subjects[0] if subjects else None), (via_mentions[0] if via_mentions else None)
+        speaker = _best_subject(subjects, index)
+        return speaker, _media_nearby(cue, index, {t.i for t in subjects})
 
     def _channel_verb(self, cue: Token) -> Token | None:
         """'Petra quoted him as saying': the quoting verb above a 'saying' cue."""
@@ -229,6 +254,37 @@ class QuoteExtractor:
                 return _mention_of(span, actor, "speaker-chain:statement")
         found = index.actors_at(token)
         return found[0] if found else _unresolved_speaker(token)
+
+
+def _named(tokens: list[Token], index: MentionIndex) -> Mention | None:
+    """The most specific actor among several tokens (a name beats a description)."""
+    found = [m for t in tokens for m in index.actors_at(t)]
+    return next((m for m in found if m.actor.kind != "generic"), found[0] if found else None)
+
+
+def _best_subject(subjects: list[Token], index: MentionIndex) -> Token | None:
+    for token in subjects:
+        found = index.actors_at(token)
+        if found and found[0].actor.kind != "generic":
+            return token
+    return subjects[0] if subjects else None
+
+
+CHANNEL_BLOCK = {"ccomp", "xcomp", "nsubj", "nsubjpass", "advcl", "punct", "conj", "parataxis", "csubj", "mark"}
+
+
+def _media_nearby(cue: Token, index: MentionIndex, skip: set[int]) -> Mention | None:
+    """A news outlet or platform in the cue's own phrases: "told Reuters", "said on Telegram",
+    "said in an interview with CNN", "in comments carried by KCNA"."""
+    queue = [(c, 1) for c in cue.children if c.dep_ not in CHANNEL_BLOCK and c.i not in skip]
+    while queue:
+        token, depth = queue.pop(0)
+        mention = index.at(token)
+        if mention is not None and mention.actor.kind == "media":
+            return mention
+        if depth < 4:
+            queue += [(c, depth + 1) for c in token.children if c.dep_ not in ("ccomp", "punct")]
+    return None
 
 
 def _unresolved_speaker(token: Token) -> Mention | None:
