@@ -36,6 +36,8 @@ class QuoteCues:
     channel_verbs: frozenset[str]
     channel_preps: frozenset[str]
     not_speakers: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    stance_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -45,7 +47,15 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
         return QuoteCues(
             *(
                 frozenset(str(w).lower() for w in raw[k])
-                for k in ("cue_verbs", "statement_nouns", "channel_verbs", "channel_preps", "not_speakers")
+                for k in (
+                    "cue_verbs",
+                    "statement_nouns",
+                    "channel_verbs",
+                    "channel_preps",
+                    "not_speakers",
+                    "naming_verbs",
+                    "stance_verbs",
+                )
             )
         )
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
@@ -75,8 +85,22 @@ class QuoteExtractor:
         drafts += [d for d in self._from_marks(doc, spans, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
+        drafts = [d for d in drafts if not _inside_a_quote(d, spans) and not self._a_name_not_a_quote(d, doc)]
         drafts.sort(key=lambda d: d.start)
         return self._attribute(doc, drafts, index, article)
+
+    def _a_name_not_a_quote(self, draft: Draft, doc: Doc) -> bool:
+        """Quotation marks around a title ("Fox News Sunday") or a label ("called him a 'quack'") mark no speech."""
+        if draft.kind != "direct":
+            return False
+        words = _text(doc)[draft.start : draft.end].strip(" ,.;:!?").split()
+        if len(words) <= 3 and draft.cue.lemma_.lower() in self.cues.naming_verbs:
+            return True
+        return (
+            len(words) <= 5
+            and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+            and _after_preposition(doc, draft.start)
+        )
 
     # ---- transcripts and vox pops ----------------------------------------------------------
     def _labelled(self, doc: Doc, index: MentionIndex) -> list[Draft]:
@@ -155,9 +179,9 @@ class QuoteExtractor:
         found: list[Draft] = []
         used = {d.cue.i for d in drafts}
         for token in doc:
-            if token.i in used or not self._is_cue(token):
+            if token.i in used or token.pos_ != "VERB":
                 continue
-            complement = _complement(token, self.cues.statement_nouns)
+            complement = self._reported_content(token)
             if complement is None:
                 continue
             start, end = _span_chars(complement)
@@ -168,6 +192,24 @@ class QuoteExtractor:
                 continue
             found.append(Draft(start, end, "indirect", token, speaker, via))
         return found
+
+    def _reported_content(self, verb: Token) -> Span | None:
+        """What a verb attributes: the clause after a speech verb ("said that ..."), or the object of a
+        stance verb ("called for a ceasefire", "plans to visit", "cited the report")."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.cues.cue_verbs:
+            found = _complement(verb, self.cues.statement_nouns)
+            if found is not None:
+                return found
+        if lemma not in self.cues.stance_verbs:
+            return None
+        objects = children(verb, "xcomp", "dobj") or prep_objects(verb, ("for", "on", "about"))
+        if not objects:
+            return None
+        tokens = [t for t in objects[0].subtree if not t.is_space]
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        return verb.doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
 
     def _according_to(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
         found: list[Draft] = []
@@ -252,8 +294,23 @@ class QuoteExtractor:
             if actor is not None:
                 span = _noun_phrase(token)
                 return _mention_of(span, actor, "speaker-chain:statement")
+        if token.tag_ in ("WDT", "WP") and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "relcl":
+            named = index.actors_at(token.head.head)  # "Douglas Brinkley, who said ...": the local mention is "who"
+            if named:
+                return _mention_of(token, named[0].actor, "speaker-relative")
         found = index.actors_at(token)
         return found[0] if found else _unresolved_speaker(token)
+
+
+def _after_preposition(doc: Doc, start: int) -> bool:
+    before = doc.char_span(max(0, start - 12), start, alignment_mode="expand")
+    words = [t for t in before or () if not t.is_punct and not t.is_space]
+    return bool(words) and words[-1].pos_ == "ADP"
+
+
+def _inside_a_quote(draft: Draft, spans: list[QuotedSpan]) -> bool:
+    """A cue inside someone's quoted words ("I think ...") is part of that quote, not a new attribution."""
+    return draft.kind != "direct" and any(span.start <= draft.cue.idx < span.end for span in spans)
 
 
 def _named(tokens: list[Token], index: MentionIndex) -> Mention | None:
@@ -290,14 +347,15 @@ def _media_nearby(cue: Token, index: MentionIndex, skip: set[int]) -> Mention | 
 def _unresolved_speaker(token: Token) -> Mention | None:
     """A speaker the knowledge base cannot name ("a source", "campaign aides", "they") still has a local
     mention: keep it, with a provisional actor, rather than lose who said it."""
+    local = token
     if token.tag_ in ("WDT", "WP") and token.head.head is not token.head:
-        token = token.head.head  # "officials who said ...": the relative clause's head noun
+        token = token.head.head  # "officials who said ...": the relative clause's head noun names the actor
     if token.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
     span = _noun_phrase(token)
     key = " ".join(w.lower_ for w in span if w.pos_ != "DET") or token.lower_
     actor = Actor(id=stable_id("prov", "speaker", key), name=span.text, kind="generic", country=None, sector=None, known=False)
-    return _mention_of(span, actor, "speaker-unresolved")
+    return _mention_of(local if local is not token else span, actor, "speaker-unresolved")
 
 
 def _last_in_sentence(token: Token, index: MentionIndex, predicate: object) -> Mention | None:
