@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
 
@@ -21,7 +21,7 @@ from dragoman.events.lexicon import load_lexicon
 from dragoman.nlp import load_language
 from dragoman.ontology import Ontology, load_ontology
 from dragoman.quotes.extractor import QuoteExtractor, load_quote_cues
-from dragoman.records import ActorInArticle, Article, ArticleResult, Mention
+from dragoman.records import ActorInArticle, Article, ArticleResult, Event, Mention, Quote
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Pipeline:
             mentions = self.resolver.mentions(doc, article.date)
             events = self.coder.code(doc, mentions, article)
             events = [e for e in events if e.confidence >= self.config.min_confidence]
-            quotes = self.quotes.extract(doc, mentions, article)
+            quotes = link_quotes(self.quotes.extract(doc, mentions, article), events)
             actors = actors_in_article(article, mentions)
         except DragomanError as exc:
             return ArticleResult(article, "failed", str(exc))
@@ -81,6 +81,20 @@ class Pipeline:
             log.exception("article %s failed", article.id)
             return ArticleResult(article, "failed", f"[{ProcessingError.code}] {type(exc).__name__}: {exc}")
         return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes))
+
+
+def link_quotes(quotes: list[Quote], events: list[Event]) -> list[Quote]:
+    """A quote that reports an act (an appeal, an accusation) links to the events whose trigger it contains,
+    or whose trigger is its own cue ("urged", "accused")."""
+    linked = []
+    for quote in quotes:
+        ids = tuple(
+            e.id
+            for e in events
+            if quote.start <= e.trigger_start < quote.end or (quote.cue_start is not None and e.trigger_start == quote.cue_start)
+        )
+        linked.append(replace(quote, events=ids) if ids else quote)
+    return linked
 
 
 def lookup(pipeline: Pipeline, text: str, day: date | None) -> list[Mention]:

@@ -159,6 +159,7 @@ class Quote:
     via: Ref | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    events: tuple[str, ...] = ()  # ids of the events coded from what the quote reports
 
 
 @dataclass(frozen=True, slots=True)

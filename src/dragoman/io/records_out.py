@@ -94,6 +94,7 @@ def quote_dict(quote: Quote) -> dict[str, Any]:
         "cue_end": quote.cue_end,
         "speaker": ref_dict(quote.speaker),
         "via": ref_dict(quote.via),
+        "events": list(quote.events),
     }
 
 
