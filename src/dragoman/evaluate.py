@@ -7,7 +7,6 @@ no event) and `source`/`target` lists of `{actorText, code, sector}`. Every sent
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dragoman.data import DATA_DIR
-from dragoman.errors import InputError
+from dragoman.io.readers import read_labelled, record_date
 from dragoman.ontology import PLOVER_TYPES, normalise_plover
 from dragoman.pipeline import Pipeline
 from dragoman.records import Article, Event
@@ -138,30 +137,22 @@ def load_country_map(path: Path = DATA_DIR / "ontology" / "country_codes.csv") -
 
 
 def read_gold(path: Path) -> list[GoldRecord]:
-    records = []
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                event = normalise_plover(str(raw.get("event") or NONE))
-                if event not in (*PLOVER_TYPES, NONE):
-                    raise ValueError(f"unknown event type {raw.get('event')!r}")
-                records.append(
-                    GoldRecord(
-                        id=str(raw.get("id") or number),
-                        text=str(raw["text"]),
-                        day=date.fromisoformat(raw["date"]) if raw.get("date") else None,
-                        event=event,
-                        negated=bool(raw.get("negated")),
-                        sources=tuple(a for a in _actors(raw.get("source")) if isinstance(a, dict)),
-                        targets=tuple(a for a in _actors(raw.get("target")) if isinstance(a, dict)),
-                    )
-                )
-            except (KeyError, ValueError, TypeError) as exc:
-                raise InputError(f"{path}:{number}", f"invalid gold record: {exc}") from exc
-    return records
+    return read_labelled(path, _goldrecord, "gold record")
+
+
+def _goldrecord(raw: dict[str, Any], number: int) -> GoldRecord:
+    event = normalise_plover(str(raw.get("event") or NONE))
+    if event not in (*PLOVER_TYPES, NONE):
+        raise ValueError(f"unknown event type {raw.get('event')!r}")
+    return GoldRecord(
+        id=str(raw.get("id") or number),
+        text=str(raw["text"]),
+        day=record_date(raw),
+        event=event,
+        negated=bool(raw.get("negated")),
+        sources=tuple(a for a in _actors(raw.get("source")) if isinstance(a, dict)),
+        targets=tuple(a for a in _actors(raw.get("target")) if isinstance(a, dict)),
+    )
 
 
 def _actors(value: object) -> list[Any]:

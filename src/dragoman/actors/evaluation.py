@@ -6,14 +6,13 @@ generic agents and unknown people, the country and sector the context gives.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dragoman.errors import InputError
+from dragoman.io.readers import read_labelled, record_date
 from dragoman.pipeline import Pipeline
 from dragoman.records import Actor, Article, Mention
 
@@ -51,27 +50,19 @@ class ActorReport:
 
 
 def read_cases(path: Path) -> list[MentionCase]:
-    cases = []
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                cases.append(
-                    MentionCase(
-                        id=str(raw["id"]),
-                        text=str(raw["text"]),
-                        day=date.fromisoformat(raw["date"]) if raw.get("date") else None,
-                        mention=str(raw["mention"]),
-                        occurrence=int(raw.get("occurrence") or 1),
-                        expect=dict(raw["expect"]),
-                        case=str(raw.get("case") or "other"),
-                    )
-                )
-            except (KeyError, ValueError, TypeError) as exc:
-                raise InputError(f"{path}:{number}", f"invalid mention case: {exc}") from exc
-    return cases
+    return read_labelled(path, _mentioncase, "mention case")
+
+
+def _mentioncase(raw: dict[str, Any], number: int) -> MentionCase:
+    return MentionCase(
+        id=str(raw["id"]),
+        text=str(raw["text"]),
+        day=record_date(raw),
+        mention=str(raw["mention"]),
+        occurrence=int(raw.get("occurrence") or 1),
+        expect=dict(raw["expect"]),
+        case=str(raw.get("case") or "other"),
+    )
 
 
 def judge(case: MentionCase, actor: Actor | None) -> str:

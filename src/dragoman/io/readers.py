@@ -13,11 +13,12 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from dragoman.errors import InputError, InputNotFoundError
 from dragoman.records import Article
 
+T = TypeVar("T")
 ReadItem = Article | InputError
 Reader = Callable[[TextIO, str, date | None], Iterator[ReadItem]]
 
@@ -68,6 +69,25 @@ def article_from_record(record: dict[str, Any], origin: str, default_date: date 
         metadata=extra,
         origin=origin,
     )
+
+
+def read_labelled(path: Path, build: Callable[[dict[str, Any], int], T], what: str) -> list[T]:
+    """Read a labelled JSON-lines set (gold events, mention cases, quote cases): one `build(record, line)`
+    per line; a bad line raises InputError naming the file and line."""
+    items: list[T] = []
+    with path.open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append(build(json.loads(line), number))
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:
+                raise InputError(f"{path}:{number}", f"invalid {what}: {exc}") from exc
+    return items
+
+
+def record_date(raw: dict[str, Any]) -> date | None:
+    return date.fromisoformat(raw["date"]) if raw.get("date") else None
 
 
 def _optional_str(value: object) -> str | None:

@@ -6,7 +6,6 @@ predicted speaker's local mention overlaps the gold speaker mention (the occurre
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dragoman.errors import InputError
+from dragoman.io.readers import read_labelled, record_date
 from dragoman.pipeline import Pipeline
 from dragoman.records import Article, Quote
 
@@ -48,25 +47,13 @@ class QuoteReport:
 
 
 def read_quote_cases(path: Path) -> list[QuoteCase]:
-    cases = []
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                cases.append(
-                    QuoteCase(
-                        str(raw["id"]),
-                        str(raw["text"]),
-                        date.fromisoformat(raw["date"]) if raw.get("date") else None,
-                        str(raw.get("pattern") or "other"),
-                        tuple(raw.get("quotes") or ()),
-                    )
-                )
-            except (KeyError, ValueError, TypeError) as exc:
-                raise InputError(f"{path}:{number}", f"invalid quote case: {exc}") from exc
-    return cases
+    return read_labelled(path, _quotecase, "quote case")
+
+
+def _quotecase(raw: dict[str, Any], number: int) -> QuoteCase:
+    return QuoteCase(
+        str(raw["id"]), str(raw["text"]), record_date(raw), str(raw.get("pattern") or "other"), tuple(raw.get("quotes") or ())
+    )
 
 
 def _span(text: str, needle: str | None, near: int | tuple[int, int] = 0) -> tuple[int, int] | None:

@@ -180,10 +180,7 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
 
     @app.get("/api/actors/{actor_id}", tags=["actors"])
     def api_actor(db: Db, actor_id: str) -> dict[str, Any]:
-        found = q.actor(db, actor_id)
-        if found is None:
-            raise HTTPException(404, f"no actor {actor_id!r}")
-        return found
+        return found_or_404(q.actor(db, actor_id), "actor", actor_id)
 
     @app.get("/api/articles", tags=["articles"])
     def api_articles(db: Db, page: int = Query(1, ge=1)) -> dict[str, Any]:
@@ -191,10 +188,7 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def api_article(db: Db, article_id: str) -> dict[str, Any]:
-        found = q.article(db, article_id)
-        if found is None:
-            raise HTTPException(404, f"no article {article_id!r}")
-        return found
+        return found_or_404(q.article(db, article_id), "article", article_id)
 
     @app.get("/api/search", tags=["search"])
     def api_search(db: Db, q_: str = Query("", alias="q")) -> dict[str, Any]:
@@ -247,9 +241,7 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, db: Db, actor_id: str) -> HTMLResponse:
-        found = q.actor(db, actor_id)
-        if found is None:
-            raise HTTPException(404, f"no actor {actor_id!r}")
+        found = found_or_404(q.actor(db, actor_id), "actor", actor_id)
         return page(request, "actor.html", f"/api/actors/{actor_id}", actor=found)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
@@ -258,9 +250,7 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, db: Db, article_id: str) -> HTMLResponse:
-        found = q.article(db, article_id)
-        if found is None:
-            raise HTTPException(404, f"no article {article_id!r}")
+        found = found_or_404(q.article(db, article_id), "article", article_id)
         return page(request, "article.html", f"/api/articles/{article_id}", article=found, body=_article_html(found))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -282,6 +272,12 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         )
 
     return app
+
+
+def found_or_404(found: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]:
+    if found is None:
+        raise HTTPException(404, f"no {what} {ident!r}")
+    return found
 
 
 def _job_dict(job: Job) -> dict[str, Any]:
