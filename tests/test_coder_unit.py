@@ -137,3 +137,18 @@ def test_nominal_trigger_takes_adjective_source_and_of_target() -> None:
 def test_no_event_without_a_source(verb: str) -> None:
     spec = f"They/they/PRON/nsubj/1 {verb}/VERB/ROOT/1 Qatar/Qatar/PROPN/dobj/1"
     assert code(spec) == []
+
+
+def test_repeated_event_is_merged_with_all_evidence() -> None:
+    spec = (
+        "Egypt/Egypt/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Qatar/Qatar/PROPN/dobj/1 ././PUNCT/punct/1 "
+        "Egypt/Egypt/PROPN/nsubj/5 met/meet/VERB/ROOT/5 Qatar/Qatar/PROPN/dobj/5 ././PUNCT/punct/5"
+    )
+    doc = parse(spec)  # two roots: two sentences
+    mentions = [
+        Mention(t.idx, t.idx + len(t.text), t.text, t.i, t.i + 1, COUNTRIES[t.text], "test") for t in doc if t.text in COUNTRIES
+    ]
+    events = EventCoder(lexicon(), load_ontology()).code(doc, mentions, Article(id="a", text=doc.text, date=date(2021, 5, 17)))
+    assert pairs(events) == [("EGY", "QAT", "040", False)]
+    assert [e.sentence for e in events[0].evidence] == [0, 1]
+    assert {e.trigger_start for e in events[0].evidence} == {6, 24}

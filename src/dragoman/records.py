@@ -119,6 +119,19 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One sentence that states an event: an event repeated in an article keeps every one."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """A coded event: one source-target pair, with its evidence."""
 
@@ -142,6 +155,7 @@ class Event:
     negated: bool
     confidence: float
     reported_by: Ref | None = None
+    evidence: tuple[Evidence, ...] = ()  # every sentence stating this event, this one first
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,7 +20,7 @@ from dragoman.events.arguments import (
 from dragoman.events.lexicon import Lexicon, TriggerEntry
 from dragoman.nlp import Paragraph
 from dragoman.ontology import Ontology
-from dragoman.records import Article, Event, Mention, Ref, stable_id
+from dragoman.records import Article, Event, Evidence, Mention, Ref, stable_id
 from dragoman.sentences import sentence_index, sentence_of
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
@@ -73,7 +73,7 @@ class EventCoder:
         for trigger, event in self._demands(doc, index, article):
             key = (sentence_index(trigger), event.source.id, event.target.id if event.target else None, event.cameo)
             events.setdefault(key, event)
-        return sorted(events.values(), key=lambda e: (e.trigger_start, e.source.start))
+        return merge_duplicates(sorted(events.values(), key=lambda e: (e.trigger_start, e.source.start)))
 
     def _demands(self, doc: Doc, index: MentionIndex, article: Article) -> list[tuple[Token, Event]]:
         """ "Russia said Sudan must return the helicopter": Russia demands (100) something of Sudan."""
@@ -328,6 +328,22 @@ class EventCoder:
 
 
 # ---- helpers ----------------------------------------------------------------------------------
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """One record per event: the same source, target, code and date stated in several sentences of an
+    article become one event (the most confident statement) that keeps every evidence sentence."""
+    groups: dict[tuple[str, str | None, str, object, bool], list[Event]] = {}
+    for event in events:
+        key = (event.source.id, event.target.id if event.target else None, event.cameo, event.date, event.negated)
+        groups.setdefault(key, []).append(event)
+    merged = []
+    for group in groups.values():
+        best = max(group, key=lambda e: e.confidence)
+        ordered = [best, *(e for e in group if e is not best)]
+        evidence = tuple(Evidence(e.sentence, e.start, e.end, e.text, e.trigger, e.trigger_start, e.trigger_end) for e in ordered)
+        merged.append(replace(best, evidence=evidence))
+    return sorted(merged, key=lambda e: (e.trigger_start, e.source.start))
+
+
 def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
     obj = None
     if entry.obj:

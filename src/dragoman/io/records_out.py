@@ -77,6 +77,18 @@ def event_dict(event: Event) -> dict[str, Any]:
         "negated": event.negated,
         "confidence": event.confidence,
         "reported_by": ref_dict(event.reported_by),
+        "evidence": [
+            {
+                "sentence": e.sentence,
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "trigger": e.trigger,
+                "trigger_start": e.trigger_start,
+                "trigger_end": e.trigger_end,
+            }
+            for e in event.evidence
+        ],
     }
 
 
