@@ -270,7 +270,7 @@ class Summary:
             target = event.target.name if event.target else "-"
             flag = " (negated)" if event.negated else ""
             self.lines.append(
-                f"  {event.date or '':10} {event.plover or '':9} {event.cameo:5} {event.source.name} -> {target}{flag}"
+                f"  {event.date or ''!s:10} {event.plover or '':9} {event.cameo:5} {event.source.name} -> {target}{flag}"
             )
 
     def render(self) -> str:

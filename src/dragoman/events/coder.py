@@ -218,7 +218,10 @@ class EventCoder:
         if match.obj is not None:
             heads += prep_objects(match.obj, ("by", *TARGET_PREPS))
         heads += prep_objects(trigger, PARTNER_PREPS)
-        heads += children(trigger, "dobj", "dative", "iobj", "attr")
+        objects = children(trigger, "dobj", "dative", "iobj", "attr")
+        if match.entry.code.startswith("04"):  # one consults with partners; a consultation's object is its topic
+            objects = [o for o in objects if index.at(o) is not None]
+        heads += objects
         heads += prep_objects(trigger, TARGET_PREPS)
         for clause in [trigger, *children(trigger, "xcomp")]:  # "agreed to hand villages back to Azerbaijan"
             if clause is not trigger:
@@ -245,7 +248,7 @@ class EventCoder:
 
     def _reporter_as_subject(self, trigger: Token, subjects: list[Token], index: MentionIndex) -> list[Mention]:
         """ "Iran said it will not accept ...": a pronoun subject of a reported clause is the reporter."""
-        if not subjects or subjects[0].pos_ != "PRON" or subjects[0].lower_ not in ("it", "they", "we", "he", "she"):
+        if not subjects or subjects[0].pos_ != "PRON" or subjects[0].lower_ not in ("it", "we"):
             return []
         if trigger.dep_ != "ccomp" or not self.lexicon.has("reporting_verbs", trigger.head.lemma_.lower()):
             return []
