@@ -36,7 +36,6 @@ class QuoteCues:
     channel_verbs: frozenset[str]
     channel_preps: frozenset[str]
     not_speakers: frozenset[str] = frozenset()
-    naming_verbs: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
 
 
@@ -53,7 +52,6 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
                     "channel_verbs",
                     "channel_preps",
                     "not_speakers",
-                    "naming_verbs",
                     "stance_verbs",
                 )
             )
@@ -90,12 +88,11 @@ class QuoteExtractor:
         return self._attribute(doc, drafts, index, article)
 
     def _a_name_not_a_quote(self, draft: Draft, doc: Doc) -> bool:
-        """Quotation marks around a title ("Fox News Sunday") or a label ("called him a 'quack'") mark no speech."""
+        """Quotation marks around a title ("on 'Fox News Sunday'") mark no speech. A label in quotation marks
+        ("called him a 'nasty guy'") stays: those are the speaker's own words."""
         if draft.kind != "direct":
             return False
         words = _text(doc)[draft.start : draft.end].strip(" ,.;:!?").split()
-        if len(words) <= 3 and draft.cue.lemma_.lower() in self.cues.naming_verbs:
-            return True
         return (
             len(words) <= 5
             and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
