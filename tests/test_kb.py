@@ -75,3 +75,24 @@ def test_bad_user_file_names_the_file_and_entry(tmp_path: Path) -> None:
     kb = load_kb()
     with pytest.raises(DataFileError, match=r"bad\.yaml: entry 1: field 'name' is required"):
         load_user_actors(kb, path)
+
+
+@pytest.mark.parametrize(
+    ("filename", "definition"),
+    [("countries.yaml", "countries"), ("organisations.yaml", "organisations"), ("people.yaml", "people")],
+)
+def test_bundled_files_follow_the_schema(filename: str, definition: str) -> None:
+    import json
+
+    import jsonschema
+
+    from dragoman.actors.kb import KB_DIR
+    from dragoman.data.loader import load_yaml
+
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "schema" / "kb.schema.json").read_text(encoding="utf-8"))
+    data = load_yaml((KB_DIR / filename).read_text(encoding="utf-8"))
+    for entry in data:  # dates as ISO strings, as a user would write them in YAML or JSON
+        for role in entry.get("roles") or ():
+            role.update({k: str(v) for k, v in role.items() if k in ("start", "end") and v is not None})
+    jsonschema.validate(data, {**schema, "$ref": f"#/$defs/{definition}"})
