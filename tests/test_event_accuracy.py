@@ -23,6 +23,7 @@ def test_team_corpus_floor(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert report.recall_any() >= 0.65
     assert report.wrong_per_sentence() <= 0.30
     assert report.country_accuracy("source")[0] >= 0.80
+    assert report.precision_above(0.8)[0] >= 0.80  # confidence means something: above 0.8, right 80% of the time
 
 
 def test_plover_gold_standard_dev_floor(pipeline) -> None:  # type: ignore[no-untyped-def]

@@ -115,6 +115,18 @@ class Report:
             hits += any(r is not None and any(_overlaps(r.text, g) for g in gold_texts) for r in refs)
         return (hits / total if total else 0.0), total
 
+    def calibration(self) -> list[tuple[float, int, float]]:
+        """Per confidence tenth: how many coded events, and the share whose type is the gold type."""
+        bins: dict[int, list[bool]] = {}
+        for o in self.outcomes:
+            for e in o.predicted:
+                bins.setdefault(min(int(e.confidence * 10), 9), []).append(e.plover == o.gold.event)
+        return [(b / 10, len(v), sum(v) / len(v)) for b, v in sorted(bins.items())]
+
+    def precision_above(self, threshold: float) -> tuple[float, int]:
+        right = [e.plover == o.gold.event for o in self.outcomes for e in o.predicted if e.confidence >= threshold]
+        return (sum(right) / len(right) if right else 0.0), len(right)
+
     def confusion(self) -> dict[str, Counter[str]]:
         table: dict[str, Counter[str]] = {}
         for o in self.outcomes:
@@ -181,6 +193,7 @@ def render(report: Report, errors: bool = False) -> str:
     tgt, n_tgt = report.country_accuracy("target")
     src_span, _ = report.span_accuracy("source")
     tgt_span, _ = report.span_accuracy("target")
+    above = report.precision_above(0.8)
     lines += [
         "",
         f"macro-F1 over PLOVER types:           {report.macro_f1():.3f}",
@@ -191,6 +204,9 @@ def render(report: Report, errors: bool = False) -> str:
         f"target country accuracy:              {tgt:.3f} (of {n_tgt})",
         f"source span accuracy:                 {src_span:.3f}",
         f"target span accuracy:                 {tgt_span:.3f}",
+        f"events with confidence >= 0.8 that are right: {above[0]:.3f} (of {above[1]})",
+        "calibration (confidence from, events, right): "
+        + "; ".join(f"{low:.1f} {n} {share:.2f}" for low, n, share in report.calibration()),
         "",
         "confusion (gold -> top predicted):",
     ]
