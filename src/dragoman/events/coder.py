@@ -25,6 +25,7 @@ from dragoman.sentences import sentence_index, sentence_of
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
 PARTNER_PREPS = ("with", "against")
+REQUEST_ROOTS = ("02", "10")  # appeals and demands
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,13 @@ class EventCoder:
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
         return best
+
+    def _requested(self, trigger: Token) -> bool:
+        """Is this act what a request or demand asks for ("urged X to resolve", "demanded that Y withdraw")?"""
+        if trigger.dep_ not in ("ccomp", "xcomp"):
+            return False
+        request = self._match(trigger.head)
+        return request is not None and request.entry.code[:2] in REQUEST_ROOTS
 
     def _modal_word(self, head: Token) -> str | None:
         lemma = head.lemma_.lower()
@@ -227,6 +235,8 @@ class EventCoder:
             if clause is not trigger:
                 heads += children(clause, "dobj", "dative") + prep_objects(clause, TARGET_PREPS)
             heads += [o for adverb in children(clause, "advmod") for o in prep_objects(adverb, TARGET_PREPS)]
+        if match.entry.code[:2] in REQUEST_ROOTS:  # "demanded that Russia withdraw": Russia is the target
+            heads += [s for clause in children(trigger, "ccomp") for s in children(clause, "nsubj", "nsubjpass")]
         targets = _first_actors(heads, index, exclude)
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
@@ -296,6 +306,8 @@ class EventCoder:
             hypothetical = True
         if kind == "intent" and negated:  # "will not accept" states a refusal
             kind, negated = "refusal", False
+        if self._requested(trigger):  # "demanded that Russia withdraw": asked for, not done
+            kind = "requested"
         return Modality(kind, negated, hypothetical)
 
     def _final_code(self, match: Match, modality: Modality) -> str | None:
@@ -307,8 +319,8 @@ class EventCoder:
             return self.ontology.threat_code(code) or "130"
         if modality.kind == "refusal":
             return self.ontology.refusal_code(code)
-        if modality.kind == "obligation":
-            return None  # someone else's demand, coded by _demands
+        if modality.kind in ("obligation", "requested"):
+            return None  # someone else's demand or appeal, coded as that
         return code
 
     def _refine_mode(self, match: Match, code: str) -> str:
