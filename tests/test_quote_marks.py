@@ -35,3 +35,9 @@ def test_paragraph_kinds() -> None:
     assert kinds == ["headline", "caption", "body"]
     dateline = find_paragraphs(text)[2]
     assert text[dateline.skip_start :].startswith("Egypt")
+
+
+def test_straight_single_quotes_as_british_news_writes_them() -> None:
+    assert spans("'We will not sit at the table,' a Hamas official said.") == ["We will not sit at the table,"]
+    assert spans("She said: 'It is over.' The ministers' meeting ended.") == ["It is over."]
+    assert spans("Côte d'Ivoire's minister didn't comment.") == []

@@ -67,3 +67,12 @@ def test_refusal_intent_and_negation(pipeline) -> None:  # type: ignore[no-untyp
     assert by_trigger["meet"].plover == "REJECT" and by_trigger["meet"].source.name == "Hamas"
     assert by_trigger["visit"].cameo == "036" and by_trigger["visit"].target.country == "QAT"
     assert by_trigger["attack"].negated is True
+
+
+def test_first_person_in_a_direct_quote_is_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "'We will attack the convoy,' a Houthi spokesman said."
+    result = run(pipeline, text, date(2024, 1, 5))
+    [quote] = result.quotes
+    events = [e for e in result.events if e.trigger == "attack"]
+    assert events and events[0].source.id == quote.speaker.id
+    assert events[0].source.text == "We" and events[0].plover == "THREATEN"  # intent to attack is a threat in CAMEO

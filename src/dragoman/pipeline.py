@@ -71,9 +71,11 @@ class Pipeline:
             return ArticleResult(article, "failed", f"[{ProcessingError.code}] the text could not be parsed")
         try:
             mentions = self.resolver.mentions(doc, article.date)
+            quotes = self.quotes.extract(doc, mentions, article)
+            mentions = sorted([*mentions, *speakers_in_their_words(doc, quotes, mentions)], key=lambda m: m.start)
             events = self.coder.code(doc, mentions, article)
             events = [e for e in events if e.confidence >= self.config.min_confidence]
-            quotes = link_quotes(self.quotes.extract(doc, mentions, article), events)
+            quotes = link_quotes(quotes, events)
             actors = actors_in_article(article, mentions)
         except DragomanError as exc:
             return ArticleResult(article, "failed", str(exc))
@@ -81,6 +83,30 @@ class Pipeline:
             log.exception("article %s failed", article.id)
             return ArticleResult(article, "failed", f"[{ProcessingError.code}] {type(exc).__name__}: {exc}")
         return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes))
+
+
+FIRST_PERSON = {"i", "we", "me", "us"}
+
+
+def speakers_in_their_words(doc: Doc, quotes: list[Quote], mentions: list[Mention]) -> list[Mention]:
+    """Inside a direct quote, "we" and "I" are the speaker: "'We will not sit at the table,' a Hamas official
+    said" is Hamas's refusal."""
+    actors = {m.actor.id: m.actor for m in mentions}
+    covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
+    found: list[Mention] = []
+    for quote in quotes:
+        speaker = actors.get(quote.speaker.id) if quote.speaker else None
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if quote.kind != "indirect" else None
+        if speaker is None or span is None:
+            continue
+        for token in span:
+            if token.pos_ == "PRON" and token.lower_ in FIRST_PERSON and token.i not in covered:
+                found.append(
+                    Mention(
+                        token.idx, token.idx + len(token.text), token.text, token.i, token.i + 1, speaker, "speaker:first-person"
+                    )
+                )
+    return found
 
 
 def link_quotes(quotes: list[Quote], events: list[Event]) -> list[Quote]:

@@ -371,7 +371,8 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
         holders = [token] + ([obj] if obj is not None else [])
         if not any(c.lower_ in entry.prep for h in holders for c in h.children if c.dep_ in ("prep", "prt", "agent", "dative")):
             return None
-    if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt")):
+    # spaCy tags a particle as prt or advmod ("pulled back", "stepped down")
+    if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt", "advmod")):
         return None
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
         return None

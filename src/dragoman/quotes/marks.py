@@ -1,6 +1,7 @@
 """Find quoted spans by their quotation marks, tolerant of news conventions and broken text.
 
-- straight and curly double quotes; curly single quotes for short fragments;
+- straight and curly double quotes; curly single quotes; straight single quotes as British-style
+  news writes them ('We will not stand by,' he said), told apart from apostrophes by their context;
 - a quote that runs over paragraphs repeats its opening mark at each new paragraph and closes once;
 - an unbalanced mark never raises: the quote ends at its paragraph's end.
 """
@@ -15,6 +16,7 @@ from dragoman.nlp import Paragraph
 OPENERS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
 CLOSERS = {"\u201d", "\u2019", "\u00bb"}
 STRAIGHT = '"'
+SINGLE = "'"
 OPEN_CONTEXT = set(" \t\n([{\u2014\u2013-/:;,") | {""}
 
 
@@ -50,6 +52,13 @@ def find_quoted_spans(text: str, paragraphs: list[Paragraph]) -> Iterator[Quoted
     opener = ""
     for index, paragraph in enumerate(paragraphs):
         for i in range(paragraph.start, paragraph.end):
+            if text[i] == SINGLE:
+                if open_at is None and _single_opens(text, i):
+                    open_at, opener = i + 1, SINGLE
+                elif open_at is not None and opener == SINGLE and i > open_at and _single_closes(text, i):
+                    yield QuotedSpan(open_at, i, True)
+                    open_at = None
+                continue
             if not _is_mark(text, i):
                 continue
             if open_at is None:
@@ -72,6 +81,21 @@ def _closes(opener: str, mark: str) -> bool:
     if opener in OPENERS:
         return mark == OPENERS[opener] or (mark == STRAIGHT and opener != "\u2018")
     return mark == STRAIGHT or mark == "\u201d"
+
+
+def _single_opens(text: str, i: int) -> bool:
+    """A straight single quote opens a quote at a paragraph start or after a space, colon or bracket,
+    before a word ("'We will ..."), never inside a word ("don't")."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    return (i == 0 or before in (" ", "\n", "(", "\t")) and after.isalnum()
+
+
+def _single_closes(text: str, i: int) -> bool:
+    """...and closes after punctuation or a word, before a space or punctuation ("... stand by,' he said")."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    if before.isalpha() and after.isalpha():
+        return False  # an apostrophe: "don't", "Côte d'Ivoire"
+    return (before in ",.!?;:" or before.isalnum()) and (after == "" or after in " \n\t,.;:!?)")
 
 
 def _continues(text: str, paragraphs: list[Paragraph], index: int) -> bool:
