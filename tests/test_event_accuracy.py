@@ -39,7 +39,8 @@ def test_plover_gold_standard_dev_floor(pipeline) -> None:  # type: ignore[no-un
         ("Iran said it will not accept any new inspections.", "accept", "1", "IRN", None),  # a refusal (12x)
         ("Japan said it would send aid to the Philippines.", "send", "03", "JPN", "PHL"),
         ("Macron to visit Algeria next month", "visit", "036", "FRA", "DZA"),
-        ("Armenia agreed to hand two villages back to Azerbaijan.", "agreed", "030", "ARM", "AZE"),
+        ("Armenia agreed to hand two villages back to Azerbaijan.", "hand", "035", "ARM", "AZE"),  # intent to yield
+        ("Colombia agreed to postpone the vote on the new mining code.", "agreed", "030", "COL", None),
     ],
 )
 def test_modality_rules_on_unseen_sentences(pipeline, text, trigger, cameo, source, target) -> None:  # type: ignore[no-untyped-def]
