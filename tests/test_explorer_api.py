@@ -93,3 +93,12 @@ def test_adding_is_local_only_unless_enabled(pipeline, tmp_path: Path) -> None: 
 def test_unknown_ids_are_json_errors(client: TestClient) -> None:
     response = client.get("/api/actors/nobody")
     assert response.status_code == 404 and "nobody" in response.json()["error"]
+
+
+def test_actor_role_on_a_date(client: TestClient) -> None:
+    sisi_2013 = client.get("/api/actors/abdel-fattah-el-sisi", params={"date": "2013-06-01"}).json()["role_on_date"]
+    sisi_2021 = client.get("/api/actors/abdel-fattah-el-sisi", params={"date": "2021-05-17"}).json()["role_on_date"]
+    assert sisi_2021["title"] == "President" and sisi_2013["title"] != "President"
+    assert len(sisi_2021["history"]) >= 2
+    assert "role-on-date" in client.get("/actors/abdel-fattah-el-sisi?date=2021-05-17").text
+    assert client.get("/api/actors/abdel-fattah-el-sisi", params={"date": "17/05/2021"}).status_code == 422

@@ -24,7 +24,7 @@ from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, sta
 from dragoman.sentences import sentence_of
 
 LABEL_FIRST = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+[\"“‘']?(.{8,}?)[\"”’']?\s*$")
-LABEL_LAST = re.compile(r"^[\"“]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*$")
+LABEL_LAST = re.compile(r"^[\"“”]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*$")
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
 DIRECT_SHARE = 0.8
 

@@ -56,6 +56,7 @@ class Explorer:
         self.allow_remote_add = allow_remote_add
         self.jobs: dict[str, Job] = {}
         self._pipeline: Any = None
+        self._kb: Any = None
         self._lock = threading.Lock()
         open_store(db_path).close()  # create and migrate once
 
@@ -65,6 +66,30 @@ class Explorer:
             yield store.db
         finally:
             store.close()
+
+    def role_on(self, actor_id: str, day: str | None) -> dict[str, Any] | None:
+        """The role the knowledge base gives this actor on a date (its roles over time, for the actor page)."""
+        with self._lock:
+            if self._kb is None:
+                from dragoman.actors.kb import load_kb
+
+                self._kb = load_kb()
+        actor = self._kb.actors.get(actor_id)
+        if actor is None or not actor.roles:
+            return None
+        when = date.fromisoformat(day) if day else date.today()
+        role = actor.role_on(when)
+        history = [
+            {
+                "title": r.title,
+                "country": r.country,
+                "org": r.org,
+                "start": str(r.start) if r.start else None,
+                "end": str(r.end) if r.end else None,
+            }
+            for r in actor.roles
+        ]
+        return {"date": when.isoformat(), "title": role.title if role else None, "history": history}
 
     def pipeline(self) -> Any:
         with self._lock:
@@ -179,8 +204,10 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         return {"actors": q.all_actors(db)}
 
     @app.get("/api/actors/{actor_id}", tags=["actors"])
-    def api_actor(db: Db, actor_id: str) -> dict[str, Any]:
-        return found_or_404(q.actor(db, actor_id), "actor", actor_id)
+    def api_actor(db: Db, actor_id: str, day: str | None = Query(None, alias="date")) -> dict[str, Any]:
+        """An actor, with their role on `date` (default today) and roles over time when the knowledge base has them."""
+        found = found_or_404(q.actor(db, actor_id), "actor", actor_id)
+        return {**found, "role_on_date": explorer.role_on(actor_id, _valid_day(day))}
 
     @app.get("/api/articles", tags=["articles"])
     def api_articles(db: Db, page: int = Query(1, ge=1)) -> dict[str, Any]:
@@ -240,9 +267,10 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         return page(request, "events.html", "/api/events", f=f, result=q.events(db, f, sort, desc, page_number))
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(request: Request, db: Db, actor_id: str) -> HTMLResponse:
+    def actor_page(request: Request, db: Db, actor_id: str, day: str | None = Query(None, alias="date")) -> HTMLResponse:
         found = found_or_404(q.actor(db, actor_id), "actor", actor_id)
-        return page(request, "actor.html", f"/api/actors/{actor_id}", actor=found)
+        role = explorer.role_on(actor_id, _valid_day(day))
+        return page(request, "actor.html", f"/api/actors/{actor_id}", actor=found, role=role)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(request: Request, db: Db, page_number: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
@@ -272,6 +300,15 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         )
 
     return app
+
+
+def _valid_day(day: str | None) -> str | None:
+    if not day:
+        return None
+    try:
+        return date.fromisoformat(day).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"date {day!r} is not YYYY-MM-DD") from None
 
 
 def found_or_404(found: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]:
