@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
-ActorKind = Literal["person", "country", "igo", "group", "media", "agency", "ngo", "party", "generic", "organisation"]
 
 
 def stable_id(prefix: str, *parts: object) -> str:

@@ -15,8 +15,6 @@ from spacy.tokens import Doc, Token
 from dragoman.actors.kb import Alias, KnowledgeBase
 
 ProposalKind = Literal["alias", "agent", "title", "name", "org", "pronoun", "definite", "counterpart", "absorbed"]
-NAME_LABELS = {"PERSON"}
-ORG_LABELS = {"ORG"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 NAME_JOINERS = {"bin", "bint", "ibn", "al", "el", "abu", "abd", "ben", "ould", "de", "van", "von", "da"}
 

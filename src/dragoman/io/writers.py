@@ -14,8 +14,6 @@ from dragoman.errors import OutputError
 from dragoman.io.records_out import result_dicts
 from dragoman.records import ArticleResult
 
-CSV_TYPES = ("article", "actor", "event", "quote")
-
 
 class Writer(Protocol):
     def write(self, result: ArticleResult) -> None: ...

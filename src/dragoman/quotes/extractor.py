@@ -34,7 +34,6 @@ class QuoteCues:
     cue_verbs: frozenset[str]
     statement_nouns: frozenset[str]
     channel_verbs: frozenset[str]
-    channel_preps: frozenset[str]
     not_speakers: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
 
@@ -50,7 +49,6 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
                     "cue_verbs",
                     "statement_nouns",
                     "channel_verbs",
-                    "channel_preps",
                     "not_speakers",
                     "stance_verbs",
                 )

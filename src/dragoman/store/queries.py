@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 SORTABLE = {"date", "plover", "cameo", "source_name", "target_name", "confidence", "goldstein", "article_id"}
-COOPERATION = (1, 2)
 
 
 @dataclass(frozen=True)
