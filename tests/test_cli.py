@@ -118,3 +118,30 @@ def test_actors_list_filters() -> None:
     lines = result.output.strip().splitlines()
     assert lines and all(" igo " in line for line in lines)
     assert any("United Nations Security Council" in line for line in lines)
+
+
+def test_worker_processes_give_the_same_records(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    outputs = []
+    for n in ("1", "2"):
+        out = tmp_path / f"n{n}.jsonl"
+        result = CliRunner().invoke(
+            main,
+            [
+                "extract",
+                str(SEED),
+                str(SEED.parent),
+                "--date",
+                "2021-05-17",
+                "--n-process",
+                n,
+                "--batch-size",
+                "1",
+                "--out",
+                str(out),
+                "--quiet",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1] and outputs[0].count('"type": "quote"') >= 20
+    assert not [r for r in caplog.records if "failed to parse" in r.getMessage()]  # the workers really did the parsing

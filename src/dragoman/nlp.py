@@ -65,15 +65,29 @@ def _classify(text: str, start: int, end: int, first: bool) -> Paragraph:
     return Paragraph(start, end, "body", skip, None)
 
 
+PARAGRAPHS_KEY = "dragoman_paragraphs"
+
+
+def _paragraphs(doc: Doc) -> list[Paragraph] | None:
+    """Paragraphs are kept in `doc.user_data` as plain lists, so that documents parsed in worker
+    processes (`n_process > 1`) travel back intact; this getter rebuilds the records."""
+    rows = doc.user_data.get(PARAGRAPHS_KEY)
+    if rows is None:
+        return None
+    return [Paragraph(s, e, k, skip, (c0, c1) if c0 is not None else None) for s, e, k, skip, c0, c1 in rows]
+
+
 if not Doc.has_extension("paragraphs"):
-    Doc.set_extension("paragraphs", default=None)
+    Doc.set_extension("paragraphs", getter=_paragraphs)
 
 
 @Language.component("dragoman_layout")
 def layout_component(doc: Doc) -> Doc:
     """Mark paragraphs and start a sentence at each one (runs before the parser)."""
     paragraphs = find_paragraphs(doc.text)
-    doc._.paragraphs = paragraphs
+    doc.user_data[PARAGRAPHS_KEY] = [
+        [p.start, p.end, p.kind, p.skip_start, *(p.credit if p.credit else (None, None))] for p in paragraphs
+    ]
     starts = {p.start for p in paragraphs}
     for token in doc[1:]:
         if token.idx in starts:
