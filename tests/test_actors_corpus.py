@@ -82,3 +82,20 @@ def test_unknown_person_takes_context_and_is_not_a_known_actor(pipeline) -> None
 def test_led_coalitions_take_the_leaders_nationality(pipeline) -> None:  # type: ignore[no-untyped-def]
     result = run(pipeline, "The UAE-led coalition struck rebel positions near Aden.", date(2016, 1, 1))
     assert any((a.actor.country, a.actor.sector) == ("ARE", "MIL") for a in result.actors)
+
+
+def test_plural_references_point_back_to_groups(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "French Foreign Minister Catherine Colonna met German Foreign Minister Annalena Baerbock in Paris. "
+        "The two ministers called for a ceasefire."
+    )
+    result = run(pipeline, text, date(2023, 11, 1))
+    group = {m.actor.id for a in result.actors for m in a.mentions if m.text == "The two ministers"}
+    assert group == {"catherine-colonna", "annalena-baerbock"}
+    appeals = {e.source.id for e in result.events if e.plover == "REQUEST"}
+    assert appeals == group
+    coordinated = run(pipeline, "Ethiopia and Eritrea signed a peace deal. They also reopened the border.", date(2018, 7, 9))
+    they = {m.actor.id for a in coordinated.actors for m in a.mentions if m.text == "They"}
+    assert they == {"ETH", "ERI"}
+    alone = run(pipeline, "During the call, they discussed the crisis.", date(2021, 1, 1))
+    assert not any(m.text == "they" for a in alone.actors for m in a.mentions)  # no group named: refuse to guess

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +34,9 @@ class References:
     pronouns: dict[str, str]
     sectors: dict[str, str]
     place_words: frozenset[str] = frozenset()
+    counts: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, dict[str, object]] = field(default_factory=dict)
+    plural_pronouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -41,7 +44,15 @@ def load_references(directory: Path = DATA_DIR / "kb") -> References:
     try:
         raw = load_yaml((directory / "references.yaml").read_text(encoding="utf-8"))
         sectors = load_yaml((directory / "sectors.yaml").read_text(encoding="utf-8"))
-        return References(raw["definites"], raw["pronouns"], sectors, frozenset(raw.get("place_words") or ()))
+        return References(
+            raw["definites"],
+            raw["pronouns"],
+            sectors,
+            frozenset(raw.get("place_words") or ()),
+            dict(raw.get("counts") or {}),
+            dict(raw.get("groups") or {}),
+            frozenset(raw.get("plural_pronouns") or ()),
+        )
     except (OSError, KeyError, yaml.YAMLError) as exc:
         raise DataFileError(directory, f"invalid references or sectors file: {exc}") from exc
 
@@ -249,8 +260,12 @@ class ProposalFinder:
             if token.i in busy:
                 continue
             lower = token.lower_
-            if token.pos_ == "PRON" and lower in self.refs.pronouns:
+            if token.pos_ == "PRON" and (lower in self.refs.pronouns or lower in self.refs.plural_pronouns):
                 found.append(Proposal("pronoun", token.i, token.i + 1, word=lower))
+            elif token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in self.refs.groups:
+                group = _group_reference(token, self.refs.counts)
+                if group is not None:
+                    found.append(group)
             elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.refs.definites:
                 definite = _definite(token, countries_in(aliases))
                 if definite is not None:
@@ -390,6 +405,15 @@ def _appositive_person(head: Token, people: dict[int, Proposal]) -> Proposal | N
                 if proposal.start <= child.i < proposal.end or start == child.left_edge.i:
                     return proposal
     return None
+
+
+def _group_reference(token: Token, counts: dict[str, int]) -> Proposal | None:
+    """ "the two ministers", "both leaders": a number word (or "both") and a plural noun, after "the" or alone."""
+    number = next((c for c in token.lefts if c.lower_ in counts), None)
+    if number is None:
+        return None
+    start = min([number.i, *(c.i for c in token.lefts if c.dep_ == "det")])
+    return Proposal("group", start, token.i + 1, word=token.lemma_.lower(), post=str(counts[number.lower_]))
 
 
 def _definite(token: Token, taken: dict[int, Proposal]) -> Proposal | None:

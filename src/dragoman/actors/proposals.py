@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dragoman.actors.kb import Alias, KnowledgeBase
 
-ProposalKind = Literal["alias", "agent", "title", "name", "org", "pronoun", "definite", "counterpart", "absorbed"]
+ProposalKind = Literal["alias", "agent", "title", "name", "org", "pronoun", "definite", "counterpart", "group", "absorbed"]
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 NAME_JOINERS = {"bin", "bint", "ibn", "al", "el", "abu", "abd", "ben", "ould", "de", "van", "von", "da"}
 

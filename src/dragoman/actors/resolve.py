@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dragoman.actors.kb import KnowledgeBase, scope_key
 from dragoman.actors.mentions import ProposalFinder, References
@@ -18,6 +18,7 @@ from dragoman.actors.proposals import Proposal
 from dragoman.records import Actor, Mention, stable_id
 from dragoman.sentences import sentence_of
 
+PLURAL_REACH = 60  # tokens back that "they" may look for its group
 FUZZY_THRESHOLD = 84.0
 FUZZY_MARGIN = 4.0
 GIVEN_NAME_SIMILARITY = 75.0
@@ -31,6 +32,13 @@ class ArticleMemory:
 
     mentions: list[Mention] = field(default_factory=list)
     subjects: set[int] = field(default_factory=set)  # token starts of mentions that are subjects
+    groups: list[tuple[int, list[Actor]]] = field(default_factory=list)  # (token start, actors) of plural references
+
+    def last_group(self, before: int, within: int) -> list[Actor] | None:
+        for start, actors in reversed(self.groups):
+            if before - within <= start < before:
+                return actors
+        return None
 
     def add(self, mention: Mention, subject: bool) -> None:
         self.mentions.append(mention)
@@ -73,11 +81,16 @@ class Resolver:
             if proposal.kind == "absorbed":
                 continue
             resolved = self._resolve(proposal, doc, day, memory)
-            if resolved is not None:
-                actor, rule = resolved
-                span = doc[proposal.start : proposal.end]
+            found = resolved if isinstance(resolved, list) else [resolved] if resolved else []
+            span = doc[proposal.start : proposal.end]
+            subject = any(t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS for t in span)
+            for actor, rule in found:
                 mention = Mention(span.start_char, span.end_char, span.text, span.start, span.end, actor, rule)
-                memory.add(mention, any(t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS for t in span))
+                memory.add(mention, subject)
+            if len(found) > 1:
+                memory.groups.append((span.start, [actor for actor, _ in found]))
+            elif found:
+                _note_coordination(memory, doc, span)
         return memory.mentions
 
     def whole_name(self, doc: Doc, day: date | None) -> Mention | None:
@@ -88,6 +101,10 @@ class Resolver:
         return Mention(0, len(doc.text), doc.text, 0, len(doc), found[0], found[1])
 
     def _resolve(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
+        if p.kind == "group":
+            return self._group(p, doc, day, memory)  # type: ignore[return-value]
+        if p.kind == "pronoun" and p.word in self.refs.plural_pronouns:
+            return self._they(p, memory)  # type: ignore[return-value]
         handler = {
             "alias": self._alias,
             "name": self._name,
@@ -234,6 +251,30 @@ class Resolver:
         actor = memory.last_subject(fits, before=p.start) or memory.last(fits, before=p.start)
         return (actor, f"pronoun:{p.word}") if actor else None
 
+    def _group(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> list[tuple[Actor, str]]:
+        """ "the two ministers": the last N distinct actors that fit, named before."""
+        spec = self.refs.groups[p.word]
+        kinds = set(spec.get("kinds", ()))  # type: ignore[call-overload]
+        post = str(spec.get("post") or "")
+        count = int(p.post or 2)
+        chosen: list[Actor] = []
+        for m in reversed(memory.mentions):
+            actor = m.actor
+            if m.token_start >= p.start or actor.kind not in kinds or any(a.id == actor.id for a in chosen):
+                continue
+            role = actor.role_on(day) if actor.kind == "person" else None
+            if post and (role is None or post not in role.post):
+                continue
+            chosen.append(actor)
+            if len(chosen) == count:
+                return [(a, f"group:the {count} {p.word}s") for a in reversed(chosen)]
+        return []
+
+    def _they(self, p: Proposal, memory: ArticleMemory) -> list[tuple[Actor, str]]:
+        """ "they": the last group of actors (a plural reference or coordinated actors) in the last few sentences."""
+        group = memory.last_group(p.start, within=PLURAL_REACH)
+        return [(a, f"pronoun:{p.word}") for a in group] if group else []
+
     def _definite(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
         spec = self.refs.definites[p.word]
         kinds = set(spec.get("kinds", ()))  # type: ignore[call-overload]
@@ -291,6 +332,22 @@ class Resolver:
             known=False,
         )
         return actor, "provisional"
+
+
+def _note_coordination(memory: ArticleMemory, doc: Doc, span: Span) -> None:
+    """Coordinated actors ("Israel and Hamas") form a group that "they" can point back to."""
+    last = memory.mentions[-1]
+    head = span.root.head
+    if span.root.dep_ != "conj" or head.i == span.root.i or head.dep_ not in SUBJECT_DEPS:
+        return  # only coordinated subjects ("Israel and Hamas agreed ...") make a group
+    partners = [m.actor for m in memory.mentions[:-1] if m.token_start <= head.i < m.token_end]
+    if not partners:
+        return
+    group = next((g for start, g in reversed(memory.groups) if start == head.i), None)
+    if group is not None:  # a third member of the same coordination
+        group.append(last.actor)
+    else:
+        memory.groups.append((head.i, [*partners, last.actor]))
 
 
 def _holds(actor: Actor, post: str, scope: str | None, day: date | None) -> bool:

@@ -36,10 +36,14 @@ class MentionIndex:
 
     def __init__(self, mentions: list[Mention], skip: set[int]) -> None:
         self.by_token: dict[int, Mention] = {}
+        self.groups: dict[int, list[Mention]] = {}  # a plural reference ("the two ministers") stands for several
         for mention in mentions:
             if any(i in skip for i in range(mention.token_start, mention.token_end)):
                 continue
             for i in range(mention.token_start, mention.token_end):
+                if i in self.by_token and self.by_token[i].start == mention.start and self.by_token[i].end == mention.end:
+                    self.groups.setdefault(i, [self.by_token[i]]).append(mention)
+                    continue
                 self.by_token[i] = mention
 
     def at(self, token: Token) -> Mention | None:
@@ -50,6 +54,9 @@ class MentionIndex:
         best = self._best_in(head, exclude)
         if best is None:
             return []
+        group = self.groups.get(best.token_start)
+        if group is not None:
+            return list(group)
         found = [best]
         for member in _conjuncts(head, best, self):
             extra = self._best_in(member, exclude)
