@@ -51,3 +51,10 @@ def test_modality_rules_on_unseen_sentences(pipeline, text, trigger, cameo, sour
     assert event.cameo.startswith(cameo if cameo != "1" else "12")
     assert event.source.country == source
     assert (event.target.country if event.target else None) == target
+
+
+def test_event_nouns_in_adjuncts_and_conditional_threats(pipeline) -> None:  # type: ignore[no-untyped-def]
+    fighting = run(pipeline, "Sudanese troops retook the town of Wad Madani after a week of fighting.", date(2024, 2, 1))
+    assert any(e.trigger == "fighting" and e.source.country == "SDN" for e in fighting.events)
+    threat = run(pipeline, "Kenya said it will withdraw its troops from Somalia unless the salaries are paid.", date(2015, 1, 1))
+    assert [e.plover for e in threat.events if e.trigger == "withdraw"] == ["THREATEN"]

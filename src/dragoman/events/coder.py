@@ -249,6 +249,10 @@ class EventCoder:
         if not sources and noun.dep_ in ("dobj", "nsubjpass") and self.lexicon.has("support_verbs", noun.head.lemma_.lower()):
             subjects, _ = subject_tokens(noun.head)
             sources, inherited = _first_actors(subjects, index), True
+        clause = _adjunct_clause_verb(noun) if not sources else None
+        if clause is not None:  # "troops captured the town after days of fighting"
+            subjects, _ = subject_tokens(clause)
+            sources, inherited = _first_actors(subjects, index), True
         heads = prep_objects(noun, NOUN_TARGET_PREPS)
         if noun.dep_ == "dobj":  # "condemned the airstrikes on Gaza": the parser may hang the PP on the verb
             heads += prep_objects(noun.head, ("on", "against", "upon"))
@@ -306,6 +310,8 @@ class EventCoder:
             hypothetical = True
         if kind == "intent" and negated:  # "will not accept" states a refusal
             kind, negated = "refusal", False
+        if kind == "intent" and any(m.lower_ == "unless" for c in children(trigger, "advcl") for m in children(c, "mark")):
+            kind = "threat"  # "will withdraw its force unless ..." is a threat
         if self._requested(trigger):  # "demanded that Russia withdraw": asked for, not done
             kind = "requested"
         return Modality(kind, negated, hypothetical)
@@ -385,6 +391,22 @@ def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | N
         if found:
             return found
     return []
+
+
+ADJUNCT_PREPS = {"during", "after", "amid", "following"}
+
+
+def _adjunct_clause_verb(noun: Token) -> Token | None:
+    """An event noun in a time or setting phrase of a clause ("after five days of fighting", "during
+    demonstrations") shares the clause's subject as its source: the clause's verb, if so."""
+    if noun.dep_ != "pobj":
+        return None
+    prep = noun.head
+    if prep.lower_ == "of" and prep.head.dep_ == "pobj":  # "after five days of fighting"
+        prep = prep.head.head
+    if prep.dep_ == "prep" and prep.lower_ in ADJUNCT_PREPS and prep.head.pos_ == "VERB":
+        return prep.head
+    return None
 
 
 def _negated(token: Token) -> bool:
