@@ -58,3 +58,9 @@ def test_event_nouns_in_adjuncts_and_conditional_threats(pipeline) -> None:  # t
     assert any(e.trigger == "fighting" and e.source.country == "SDN" for e in fighting.events)
     threat = run(pipeline, "Kenya said it will withdraw its troops from Somalia unless the salaries are paid.", date(2015, 1, 1))
     assert [e.plover for e in threat.events if e.trigger == "withdraw"] == ["THREATEN"]
+
+
+def test_intent_adjectives(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Turkish President Recep Tayyip Erdogan said he is ready to meet the Syrian president."
+    meets = [e for e in run(pipeline, text, date(2022, 11, 1)).events if e.trigger == "meet"]
+    assert meets and meets[0].cameo == "036" and meets[0].source.country == "TUR" and meets[0].target.country == "SYR"

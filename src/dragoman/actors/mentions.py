@@ -105,6 +105,8 @@ class ProposalFinder:
         for j in range(i, min(len(doc), i + 5)):
             if j in taken:
                 break
+            if not pieces[j]:
+                continue  # punctuation never ends a title ("the Indian prime minister.")
             words.extend(pieces[j])
             title = self.kb.titles.get(tuple(words))
             if title is not None and (doc[j].pos_ in ("NOUN", "PROPN") or j > i):

@@ -28,7 +28,7 @@ NOUN_TARGET_PREPS = ("of", "on", "against", "with", "to", "at", "into", "in", "t
 MAX_DEPTH = 4
 LOCATIVE_PREPS = {"in", "at", "near", "during", "across", "within", "throughout", "around", "inside", "outside"}
 RELATIVE_TAGS = {"WDT", "WP", "WP$"}
-SOURCE_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp"}
+SOURCE_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}  # acomp: "he is prepared to lift the ban"
 
 
 class MentionIndex:

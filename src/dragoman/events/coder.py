@@ -298,7 +298,13 @@ class EventCoder:
                 kind = "obligation"
             elif self.lexicon.has("hypothetical_aux", lemma):
                 hypothetical = True
-        if trigger.dep_ == "xcomp":
+        if (
+            trigger.dep_ == "xcomp"
+            and trigger.head.pos_ == "ADJ"
+            and self.lexicon.has("intent_adjectives", trigger.head.lemma_.lower())
+        ):
+            kind = "intent"  # "is ready to meet", "is prepared to lift the ban"
+        elif trigger.dep_ == "xcomp":
             head = trigger.head
             word = self._modal_word(head)
             negated = negated or _negated(head)
