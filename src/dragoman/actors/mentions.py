@@ -100,6 +100,8 @@ class ProposalFinder:
     def _title_at(self, doc: Doc, pieces: list[list[str]], i: int, taken: dict[int, Proposal]) -> tuple[int, Title] | None:
         if i in taken or not pieces[i] or doc[i].pos_ not in ("NOUN", "PROPN", "ADJ"):
             return None
+        if doc[i].ent_type_ == "PERSON" and doc[i].ent_iob_ == "I":
+            return None  # inside a person's name: "Hossein Amir-Abdollahian" is no emir
         words: list[str] = []
         best = None
         for j in range(i, min(len(doc), i + 5)):
