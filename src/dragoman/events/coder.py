@@ -25,7 +25,8 @@ from dragoman.sentences import sentence_index, sentence_of
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
 PARTNER_PREPS = ("with", "against")
-REQUEST_ROOTS = ("02", "10")  # appeals and demands
+REQUEST_ROOTS = ("02", "10")
+MATCHES_KEY = "dragoman_matches"  # appeals and demands
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class EventCoder:
     # ---- triggers ---------------------------------------------------------------------------
     def _matches(self, doc: Doc) -> list[Match]:
         found = [m for m in (self._match(t) for t in doc) if m is not None]
+        doc.user_data[MATCHES_KEY] = {m.trigger.i: m for m in found}  # looked up again by _requested
         modal_heads = {
             m.trigger.head.i for m in found if m.trigger.dep_ == "xcomp" and self._modal_word(m.trigger.head) is not None
         }
@@ -121,7 +123,7 @@ class EventCoder:
         """Is this act what a request or demand asks for ("urged X to resolve", "demanded that Y withdraw")?"""
         if trigger.dep_ not in ("ccomp", "xcomp"):
             return False
-        request = self._match(trigger.head)
+        request = trigger.doc.user_data.get(MATCHES_KEY, {}).get(trigger.head.i)
         return request is not None and request.entry.code[:2] in REQUEST_ROOTS
 
     def _modal_word(self, head: Token) -> str | None:

@@ -184,16 +184,19 @@ class Store:
         self.db.close()
 
 
-def open_store(path: str | Path) -> Store:
-    """Open (creating and migrating if needed) a SQLite store; ':memory:' works for tests."""
+def open_store(path: str | Path, migrate: bool = True) -> Store:
+    """Open (creating and migrating if needed) a SQLite store; ':memory:' works for tests.
+    `migrate=False` skips the schema check, for short-lived connections to a store already opened once."""
     try:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(str(path))
         connection.execute("PRAGMA foreign_keys = ON")
-        connection.execute("PRAGMA journal_mode = WAL") if str(path) != ":memory:" else None
+        if str(path) != ":memory:":
+            connection.execute("PRAGMA journal_mode = WAL")
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open store {path}: {exc}") from exc
     store = Store(connection)
-    store.migrate()
+    if migrate:
+        store.migrate()
     return store

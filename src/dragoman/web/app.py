@@ -61,7 +61,7 @@ class Explorer:
         open_store(db_path).close()  # create and migrate once
 
     def connect(self) -> Iterator[sqlite3.Connection]:
-        store = open_store(self.db_path)
+        store = open_store(self.db_path, migrate=False)  # migrated once, when the explorer started
         try:
             yield store.db
         finally:
