@@ -143,7 +143,7 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             return subjects, inherited
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return [verb.head], True
-        if verb.dep_ not in SOURCE_CLIMB_DEPS or verb.head is verb:
+        if verb.dep_ not in SOURCE_CLIMB_DEPS or verb.head.i == verb.i:
             return [], inherited
         verb, inherited = verb.head, True
     return [], inherited

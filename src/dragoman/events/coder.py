@@ -274,7 +274,7 @@ class EventCoder:
     def _reporter(self, trigger: Token, index: MentionIndex) -> Mention | None:
         token = trigger
         for _ in range(8):
-            if token.dep_ not in ("ccomp", "conj", "advcl", "xcomp", "pcomp") or token.head is token:
+            if token.dep_ not in ("ccomp", "conj", "advcl", "xcomp", "pcomp") or token.head.i == token.i:
                 break
             head = token.head
             if token.dep_ == "ccomp" and self.lexicon.has("reporting_verbs", head.lemma_.lower()):

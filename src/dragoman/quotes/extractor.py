@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -18,15 +19,17 @@ from spacy.tokens import Doc, Span, Token
 from dragoman.data import DATA_DIR
 from dragoman.data.loader import load_yaml
 from dragoman.errors import DataFileError
-from dragoman.events.arguments import MentionIndex, children, prep_objects, subject_tokens
+from dragoman.events.arguments import SOURCE_CLIMB_DEPS, MentionIndex, children, prep_objects, subject_tokens
 from dragoman.quotes.marks import QuotedSpan, find_quoted_spans
 from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, stable_id
 from dragoman.sentences import sentence_of
 
-LABEL_FIRST = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+[\"“‘']?(.{8,}?)[\"”’']?\s*$")
+LABEL_FIRST = re.compile(r"^[\"“]?([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+[\"“‘']?(.{8,}?)[\"”’']?\s*$")
 LABEL_LAST = re.compile(r"^[\"“”]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*$")
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
 DIRECT_SHARE = 0.8
+FRAGMENT_TOKENS = 12
+PERSONAL_SPEAKERS = {"he", "she", "they", "i", "we"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class QuoteExtractor:
         spans = list(find_quoted_spans(_text(doc), doc._.paragraphs or []))
         drafts = self._labelled(doc, index)
         drafts += [d for d in self._from_marks(doc, spans, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
+        drafts += [d for d in self._after_colon(doc, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
         drafts = [d for d in drafts if not _inside_a_quote(d, spans) and not self._a_name_not_a_quote(d, doc)]
@@ -124,15 +128,37 @@ class QuoteExtractor:
     def _from_marks(self, doc: Doc, spans: list[QuotedSpan], index: MentionIndex) -> list[Draft]:
         drafts: list[Draft] = []
         for span in spans:
+            follows = _continuation_of(drafts[-1], span, _text(doc)) if drafts else None
+            if follows is not None:
+                drafts.append(follows)
+                continue
             cue = self._cue_for(doc, span)
             if cue is None:
+                fragment = self._fragment(doc, span, index)
+                if fragment is not None:
+                    drafts.append(fragment)
                 continue
             start, end, kind = self._extent(doc, span, cue)
-            if any(d.start <= start < d.end for d in drafts):
+            if any(d.start < end and start < d.end for d in drafts):
                 continue
-            speaker, via = self._speaker(cue, index)
+            speaker, via = self._speaker(cue, index, (start, end))
             drafts.append(Draft(start, end, kind, cue, speaker, via))
         return drafts
+
+    def _fragment(self, doc: Doc, span: QuotedSpan, index: MentionIndex) -> Draft | None:
+        """A few quoted words with no speech verb are the words of the clause's subject: "Christie blasted
+        Clinton as a 'disgrace'", "Trump admires Putin as a 'strong leader'"."""
+        tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if tokens is None or len(tokens) == 0 or len(tokens) > FRAGMENT_TOKENS:
+            return None
+        verb = next((t for t in tokens[0].ancestors if t.pos_ in ("VERB", "AUX") and not span.start <= t.idx < span.end), None)
+        if verb is None or any(t.dep_ in ("nsubj", "nsubjpass") for t in _path_up(tokens[0], verb)):
+            return None  # 'Fighters of the "Islamic State" group': a name inside the subject
+        subjects = speaker_tokens(verb, (span.start, span.end))
+        speaker = _best_subject(subjects, index)
+        if speaker is None or not (index.actors_at(speaker) or speaker.lower_ in PERSONAL_SPEAKERS):
+            return None
+        return Draft(span.start, span.end, "mixed", verb, speaker, None)
 
     def _cue_for(self, doc: Doc, span: QuotedSpan) -> Token | None:
         """The nearest cue verb outside the quote, in the sentences where it starts or ends."""
@@ -154,7 +180,7 @@ class QuoteExtractor:
         return best[1] if best else None
 
     def _is_cue(self, token: Token) -> bool:
-        return token.pos_ == "VERB" and token.lemma_.lower() in self.cues.cue_verbs
+        return token.pos_ == "VERB" and token.lemma_.lower() in self.cues.cue_verbs and not _so_called(token)
 
     def _extent(self, doc: Doc, span: QuotedSpan, cue: Token) -> tuple[int, int, QuoteKind]:
         """A quote that fills its cue's complement is direct; a fragment of it makes a mixed quote."""
@@ -165,9 +191,39 @@ class QuoteExtractor:
         text = _text(doc)
         content = text[c_start:c_end]
         quoted = text[max(span.start, c_start) : min(span.end, c_end)]
-        if span.start <= c_start + 2 or len(quoted.strip()) >= DIRECT_SHARE * len(content.strip()):
+        if (
+            span.start <= c_start + 2
+            or c_start <= cue.idx < c_end
+            or (c_end <= cue.idx) != (span.end <= cue.idx)  # the cue stands between: the quote is another sentence
+            or len(quoted.strip()) >= DIRECT_SHARE * len(content.strip())
+        ):
             return span.start, span.end, "direct"
         return min(c_start, span.start), max(c_end, span.end), "mixed"
+
+    def _after_colon(self, doc: Doc, index: MentionIndex) -> list[Draft]:
+        """'Sanders made the following comment:' or 'The governor added:' ends a paragraph, and the next
+        paragraph is what was said, with or without quotation marks."""
+        text = _text(doc)
+        paragraphs = doc._.paragraphs or []
+        drafts: list[Draft] = []
+        for paragraph, following in pairwise(paragraphs):
+            body = text[paragraph.start : paragraph.end].rstrip()
+            if not body.endswith(":") or _LABEL_ONLY.match(body):
+                continue
+            colon = doc.char_span(paragraph.start + len(body) - 1, paragraph.start + len(body), alignment_mode="expand")
+            if colon is None:
+                continue
+            sentence = sentence_of(colon[0])
+            cues = [t for t in sentence if self._is_cue(t)]
+            if not cues and any(t.lemma_.lower() in self.cues.statement_nouns for t in sentence):
+                cues = [sentence.root]  # "made the following comment:"
+            if not cues:
+                continue
+            start, end = _strip_marks(text, following.start, following.end)
+            speaker, via = self._speaker(cues[-1], index, (start, end))
+            if speaker is not None and end > start:
+                drafts.append(Draft(start, end, "direct", cues[-1], speaker, via))
+        return drafts
 
     # ---- indirect --------------------------------------------------------------------------------
     def _indirect(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
@@ -182,7 +238,8 @@ class QuoteExtractor:
             start, end = _span_chars(complement)
             if any(_conflicts(d, start, end) for d in drafts + found):
                 continue
-            speaker, via = self._speaker(token, index)
+            outside = (start, end) if not start <= token.idx < end else (0, 0)  # a parenthetical cue sits inside
+            speaker, via = self._speaker(token, index, outside)
             if speaker is None:
                 continue
             found.append(Draft(start, end, "indirect", token, speaker, via))
@@ -196,6 +253,8 @@ class QuoteExtractor:
             found = _complement(verb, self.cues.statement_nouns)
             if found is not None:
                 return found
+            if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+                return _clause_around(verb)
         if lemma not in self.cues.stance_verbs:
             return None
         objects = children(verb, "xcomp", "dobj") or prep_objects(verb, ("for", "on", "about"))
@@ -204,7 +263,9 @@ class QuoteExtractor:
         tokens = [t for t in objects[0].subtree if not t.is_space]
         while tokens and tokens[-1].is_punct:
             tokens.pop()
-        return verb.doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
+        if len(tokens) < 2:
+            return None  # "wants it", "called for calm": too little to be what someone said
+        return verb.doc[tokens[0].i : tokens[-1].i + 1]
 
     def _according_to(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
         found: list[Draft] = []
@@ -227,14 +288,14 @@ class QuoteExtractor:
         return found
 
     # ---- speakers ---------------------------------------------------------------------------
-    def _speaker(self, cue: Token, index: MentionIndex) -> tuple[Token | None, Mention | None]:
+    def _speaker(self, cue: Token, index: MentionIndex, content: tuple[int, int]) -> tuple[Token | None, Mention | None]:
         """The speaker token of a cue verb, and a channel mention if one is named."""
         channel = self._channel_verb(cue)
         if channel is not None:
             objects = children(channel, "dobj")
             subjects, _ = subject_tokens(channel)
             return (objects[0] if objects else None), _named(subjects, index)
-        subjects, _ = subject_tokens(cue)
+        subjects = speaker_tokens(cue, content)
         speaker = _best_subject(subjects, index)
         return speaker, _media_nearby(cue, index, {t.i for t in subjects})
 
@@ -242,10 +303,10 @@ class QuoteExtractor:
         """'Petra quoted him as saying': the quoting verb above a 'saying' cue."""
         token = cue
         for _ in range(3):
-            if token.head is token:
+            if token.head.i == token.i:
                 return None
             token = token.head
-            if token.pos_ == "VERB" and token.lemma_.lower() in self.cues.channel_verbs and token is not cue:
+            if token.pos_ == "VERB" and token.lemma_.lower() in self.cues.channel_verbs and token.i != cue.i:
                 return token
         return None
 
@@ -297,6 +358,46 @@ class QuoteExtractor:
         return found[0] if found else _unresolved_speaker(token)
 
 
+_LABEL_ONLY = re.compile(r"^\S+:$")
+
+
+def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A paragraph's content without its surrounding whitespace and quotation marks."""
+    while start < end and (text[start].isspace() or text[start] in "\"“‘'"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"”’'"):
+        end -= 1
+    return start, end
+
+
+def _so_called(token: Token) -> bool:
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "so"
+
+
+def _path_up(token: Token, ancestor: Token) -> list[Token]:
+    """The tokens from `token` up to, not including, its `ancestor`."""
+    path = []
+    while token.i != ancestor.i and token.head.i != token.i:
+        path.append(token)
+        token = token.head
+    return path
+
+
+def _continuation_of(previous: Draft, span: QuotedSpan, text: str) -> Draft | None:
+    """'"Everybody knew," Mr. Barrett said. "They would try ..."': a quote that goes on right after its
+    cue, in the same paragraph, is the same speaker's."""
+    if previous.kind != "direct" or span.start <= previous.end:
+        return None
+    between = text[previous.end : span.start]
+    if "\n" in between or not previous.end <= previous.cue.idx < span.start or len(between) > 120:
+        return None
+    after_cue = text[previous.cue.idx + len(previous.cue.text) : span.start]
+    if not re.fullmatch(r"[^.!?]*[.!?:,;]?\s*[\"“‘']?", after_cue):
+        return None  # another sentence of the writer's own comes between
+    return Draft(span.start, span.end, "direct", previous.cue, previous.speaker, previous.via)
+
+
 def _after_preposition(doc: Doc, start: int) -> bool:
     before = doc.char_span(max(0, start - 12), start, alignment_mode="expand")
     words = [t for t in before or () if not t.is_punct and not t.is_space]
@@ -312,6 +413,31 @@ def _named(tokens: list[Token], index: MentionIndex) -> Mention | None:
     """The most specific actor among several tokens (a name beats a description)."""
     found = [m for t in tokens for m in index.actors_at(t)]
     return next((m for m in found if m.actor.kind != "generic"), found[0] if found else None)
+
+
+def speaker_tokens(cue: Token, content: tuple[int, int]) -> list[Token]:
+    """Who speaks through a cue: its subject outside the quoted words, the agent of a passive ("was
+    quoted by X"), the subject of the clause a participle hangs on ("..., saying", "began by saying").
+    A relative pronoun stays the local mention ("Kamin, who emphasized ...")."""
+    verb = cue
+    for _ in range(6):
+        agents = [o for a in children(verb, "agent") for o in children(a, "pobj")]
+        if agents:
+            return agents
+        subjects = [t for t in children(verb, "nsubj") if not content[0] <= t.idx < content[1]]
+        if subjects:
+            return subjects
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [] if verb.tag_ == "VBN" else [verb.head]  # "the figure cited by ...": the noun is no speaker
+        if verb.dep_ == "acl" and verb.head.pos_ == "PROPN" and verb.tag_ == "VBG":
+            return [verb.head]  # "Trump, saying ...", but not "a news conference announcing ..."
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head
+            continue
+        if verb.dep_ not in SOURCE_CLIMB_DEPS or verb.head.i == verb.i:
+            return []
+        verb = verb.head
+    return []
 
 
 def _best_subject(subjects: list[Token], index: MentionIndex) -> Token | None:
@@ -343,7 +469,7 @@ def _unresolved_speaker(token: Token) -> Mention | None:
     """A speaker the knowledge base cannot name ("a source", "campaign aides", "they") still has a local
     mention: keep it, with a provisional actor, rather than lose who said it."""
     local = token
-    if token.tag_ in ("WDT", "WP") and token.head.head is not token.head:
+    if token.tag_ in ("WDT", "WP") and token.head.head.i != token.head.i:
         token = token.head.head  # "officials who said ...": the relative clause's head noun names the actor
     if token.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
@@ -390,11 +516,21 @@ def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Sp
     if not comps:
         return None
     comp = comps[0]
-    tokens = [t for t in comp.subtree if t.dep_ != "mark" or t.head is not comp]
-    tokens = [t for t in tokens if not t.is_space]
+    tokens = [t for t in comp.subtree if not t.is_space]  # "that" stays: "said that ..." reports the clause
     while tokens and (tokens[-1].is_punct and tokens[-1].text not in ('"', "\u201d")):
         tokens.pop()
     if not tokens:
+        return None
+    return cue.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _clause_around(cue: Token) -> Span | None:
+    """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the clause a parenthetical
+    cue interrupts is what it reports."""
+    tokens = [t for t in cue.head.subtree if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if len(tokens) < 4:
         return None
     return cue.doc[tokens[0].i : tokens[-1].i + 1]
 

@@ -1,6 +1,7 @@
 """Find quoted spans by their quotation marks, tolerant of news conventions and broken text.
 
-- straight and curly double quotes; curly single quotes; straight single quotes as British-style
+- straight and curly double quotes, and two straight single quotes standing for one (''so'');
+  curly single quotes; straight single quotes as British-style
   news writes them ('We will not stand by,' he said), told apart from apostrophes by their context;
 - a quote that runs over paragraphs repeats its opening mark at each new paragraph and closes once;
 - an unbalanced mark never raises: the quote ends at its paragraph's end.
@@ -17,6 +18,7 @@ OPENERS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
 CLOSERS = {"\u201d", "\u2019", "\u00bb"}
 STRAIGHT = '"'
 SINGLE = "'"
+DOUBLED = "''"
 OPEN_CONTEXT = set(" \t\n([{\u2014\u2013-/:;,") | {""}
 
 
@@ -52,6 +54,15 @@ def find_quoted_spans(text: str, paragraphs: list[Paragraph]) -> Iterator[Quoted
     opener = ""
     for index, paragraph in enumerate(paragraphs):
         for i in range(paragraph.start, paragraph.end):
+            if text[i] == SINGLE and _doubled_single(text, i):
+                if text[i - 1 : i] == SINGLE:
+                    continue  # the second half of a '' mark
+                if open_at is None:
+                    open_at, opener = i + 2, DOUBLED
+                elif opener in (DOUBLED, STRAIGHT, "\u201c") and i > open_at:
+                    yield QuotedSpan(open_at, i, True)
+                    open_at = None
+                continue
             if text[i] == SINGLE:
                 if open_at is None and _single_opens(text, i):
                     open_at, opener = i + 1, SINGLE
@@ -74,6 +85,11 @@ def find_quoted_spans(text: str, paragraphs: list[Paragraph]) -> Iterator[Quoted
             if paragraph.end > open_at:
                 yield QuotedSpan(open_at, paragraph.end, False)
             open_at = None
+
+
+def _doubled_single(text: str, i: int) -> bool:
+    """Two straight single quotes stand for a double one in some newswire text (''a genius'')."""
+    return text[i : i + 2] == "''" or (text[i - 1 : i + 1] == "''" and text[i - 2 : i - 1] != SINGLE)
 
 
 def _closes(opener: str, mark: str) -> bool:
