@@ -1,4 +1,4 @@
-"""Quote extraction on the team's 170 tricky cases (tests/corpus/quotes_team.jsonl)."""
+"""Quote extraction on the team's 210 tricky cases (tests/corpus/quotes_team.jsonl)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,22 @@ def test_corpus_has_every_pattern(report) -> None:  # type: ignore[no-untyped-de
         "mixed",
     ):
         assert report.gold[pattern] >= 8, pattern
+    for pattern in (
+        "continuation",
+        "colon-paragraph",
+        "parenthetical-cue",
+        "participle-cue",
+        "relative-speaker",
+        "evaluative-fragment",
+        "doubled-single",
+        "no-quote",
+    ):
+        assert report.cases[pattern] >= 5, pattern
+
+
+def test_titles_and_scare_quotes_are_not_quotes(report) -> None:  # type: ignore[no-untyped-def]
+    assert report.wrong["no-quote"] == 0
+    assert report.found["no-quote"] == report.gold["no-quote"]
 
 
 def test_quote_floors(report) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,8 @@ class QuoteCase:
 class QuoteReport:
     gold: Counter[str] = field(default_factory=Counter)
     found: Counter[str] = field(default_factory=Counter)  # right content and right speaker, per pattern
+    cases: Counter[str] = field(default_factory=Counter)  # cases per pattern
+    wrong: Counter[str] = field(default_factory=Counter)  # predicted quotes matching no gold attribution, per pattern
     predicted: int = 0
     predicted_right: int = 0
     via_gold: int = 0
@@ -86,11 +88,12 @@ def evaluate_quotes(pipeline: Pipeline, cases: list[QuoteCase]) -> QuoteReport:
             content = _span(case.text, gold["content"])
             near = content or (0, 0)
             golds.append((gold, content, _span(case.text, gold.get("speaker"), near), _span(case.text, gold.get("via"), near)))
+        report.cases[case.pattern] += 1
         for quote in result.quotes:
+            right = any(_overlap((quote.start, quote.end), c) and _overlap(_ref(quote, "speaker"), s) for _, c, s, _v in golds)
             report.predicted += 1
-            report.predicted_right += any(
-                _overlap((quote.start, quote.end), c) and _overlap(_ref(quote, "speaker"), s) for _, c, s, _v in golds
-            )
+            report.predicted_right += right
+            report.wrong[case.pattern] += not right
         for gold, content, speaker, via in golds:
             report.gold[case.pattern] += 1
             match = [q for q in result.quotes if _overlap((q.start, q.end), content) and _overlap(_ref(q, "speaker"), speaker)]

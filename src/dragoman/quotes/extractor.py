@@ -29,6 +29,10 @@ LABEL_LAST = re.compile(r"^[\"“”]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
 DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
+NOT_EVALUATIVE = {"get", "take", "buy", "send", "give", "make", "come", "bring"}
+PROGRAMME_PATH = {"dobj", "dative", "pobj", "pcomp", "prep", "advcl", "compound", "appos", "npadvmod"}
+REPORTING_LEMMAS = {"say", "tell", "add", "state", "write", "tweet", "announce", "report", "declare"}
+TITLE_FUNCTION_WORDS = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from"}
 PERSONAL_SPEAKERS = {"he", "she", "they", "i", "we"}
 
 
@@ -81,24 +85,28 @@ class QuoteExtractor:
         index = MentionIndex(mentions, set())
         spans = list(find_quoted_spans(_text(doc), doc._.paragraphs or []))
         drafts = self._labelled(doc, index)
-        drafts += [d for d in self._from_marks(doc, spans, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
+        marked = self._from_marks(doc, spans, index)
+        programmes = [d for d in marked if self._a_name_not_a_quote(d, doc)]
+        drafts += [d for d in marked if d not in programmes and not any(_conflicts(o, d.start, d.end) for o in drafts)]
         drafts += [d for d in self._after_colon(doc, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
-        drafts = [d for d in drafts if not _inside_a_quote(d, spans) and not self._a_name_not_a_quote(d, doc)]
+        drafts = [d for d in drafts if not _inside_a_quote(d, spans)]
+        for draft in drafts:
+            draft.via = draft.via or _programme_channel(doc, draft.cue, programmes)
         drafts.sort(key=lambda d: d.start)
         return self._attribute(doc, drafts, index, article)
 
     def _a_name_not_a_quote(self, draft: Draft, doc: Doc) -> bool:
-        """Quotation marks around a title ("on 'Fox News Sunday'") mark no speech. A label in quotation marks
-        ("called him a 'nasty guy'") stays: those are the speaker's own words."""
-        if draft.kind != "direct":
+        """Quotation marks around a title ("on 'Fox News Sunday'", "MSNBC's 'Morning Joe'") mark no speech.
+        A label in quotation marks ("called him a 'nasty guy'") stays: those are the speaker's own words."""
+        if draft.kind == "indirect":
             return False
-        words = _text(doc)[draft.start : draft.end].strip(" ,.;:!?").split()
+        text = _text(doc)[draft.start : draft.end]
         return (
-            len(words) <= 5
-            and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
-            and _after_preposition(doc, draft.start)
+            len(text.split()) <= 5
+            and _title_case(text)
+            and (_after_preposition_or_possessive(doc, draft.start) or _object_of_cue(doc, draft))
         )
 
     # ---- transcripts and vox pops ----------------------------------------------------------
@@ -151,9 +159,14 @@ class QuoteExtractor:
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None or len(tokens) == 0 or len(tokens) > FRAGMENT_TOKENS:
             return None
-        verb = next((t for t in tokens[0].ancestors if t.pos_ in ("VERB", "AUX") and not span.start <= t.idx < span.end), None)
-        if verb is None or any(t.dep_ in ("nsubj", "nsubjpass") for t in _path_up(tokens[0], verb)):
+        verbs = [t for t in tokens[0].ancestors if t.pos_ == "VERB" and not span.start <= t.idx < span.end]
+        verb = next((t for t in verbs if t.lemma_.lower() not in ("be", "have", "do")), None)  # "as being in the '...'"
+        if verb is None or verb.lemma_.lower() in NOT_EVALUATIVE:
+            return None
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in _path_up(tokens[0], verb)):
             return None  # 'Fighters of the "Islamic State" group': a name inside the subject
+        if _title_case(tokens.text) and not _title_case(sentence_of(tokens[0]).text):
+            return None  # 'won with the song "Stefania"': a name, unless the whole line is a headline
         subjects = speaker_tokens(verb, (span.start, span.end))
         speaker = _best_subject(subjects, index)
         if speaker is None or not (index.actors_at(speaker) or speaker.lower_ in PERSONAL_SPEAKERS):
@@ -166,8 +179,9 @@ class QuoteExtractor:
         if first is None or len(first) == 0:
             return None
         governing = [t for t in first[0].ancestors if self._is_cue(t) and not (span.start <= t.idx < span.end)]
-        if governing:
-            return governing[0]
+        if governing:  # "Obama said Americans believe 'that ...'": the reporting speaker, not the one reported
+            reporting = [t for t in governing if t.lemma_.lower() in REPORTING_LEMMAS]
+            return reporting[-1] if reporting else governing[0]
         sentences = {s.start: s for s in (sentence_of(first[0]), sentence_of(first[-1]))}
         best: tuple[int, Token] | None = None
         for sentence in sentences.values():
@@ -253,7 +267,7 @@ class QuoteExtractor:
             found = _complement(verb, self.cues.statement_nouns)
             if found is not None:
                 return found
-            if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+            if _parenthetical(verb):
                 return _clause_around(verb)
         if lemma not in self.cues.stance_verbs:
             return None
@@ -398,10 +412,51 @@ def _continuation_of(previous: Draft, span: QuotedSpan, text: str) -> Draft | No
     return Draft(span.start, span.end, "direct", previous.cue, previous.speaker, previous.via)
 
 
-def _after_preposition(doc: Doc, start: int) -> bool:
-    before = doc.char_span(max(0, start - 12), start, alignment_mode="expand")
+def _programme_channel(doc: Doc, cue: Token, programmes: list[Draft]) -> Mention | None:
+    """ "told 'Face the Nation'", "Appearing on 'Fox News Sunday', X said": the programme is the channel."""
+    for programme in programmes:
+        span = doc.char_span(programme.start, programme.end, alignment_mode="expand")
+        if span is None:
+            continue
+        token = span.root
+        for _ in range(4):
+            if token.head.i == token.i or token.dep_ not in PROGRAMME_PATH:
+                break
+            token = token.head
+            if token.i == cue.i:
+                key = span.text.strip(" ,.").lower()
+                actor = Actor(
+                    id=stable_id("prov", "media", key),
+                    name=span.text.strip(" ,."),
+                    kind="media",
+                    country=None,
+                    sector="MED",
+                    known=False,
+                )
+                return _mention_of(span, actor, "channel-programme")
+    return None
+
+
+def _title_case(text: str) -> bool:
+    """ "Face the Nation", "Stefania": every word capitalised but the small ones."""
+    words = text.strip(" ,.;:!?\"“”‘’'").split()
+    return (
+        bool(words)
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in TITLE_FUNCTION_WORDS for w in words)
+    )
+
+
+def _object_of_cue(doc: Doc, draft: Draft) -> bool:
+    """ "told 'Face the Nation' that ...": a programme's name as the cue's object."""
+    span = doc.char_span(draft.start, draft.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("dobj", "dative") and span.root.head.i == draft.cue.i
+
+
+def _after_preposition_or_possessive(doc: Doc, start: int) -> bool:
+    before = doc.char_span(max(0, start - 16), start, alignment_mode="expand")
     words = [t for t in before or () if not t.is_punct and not t.is_space]
-    return bool(words) and words[-1].pos_ == "ADP"
+    return bool(words) and (words[-1].pos_ == "ADP" or any(t.tag_ in ("POS", "PRP$") for t in words[-2:]))
 
 
 def _inside_a_quote(draft: Draft, spans: list[QuotedSpan]) -> bool:
@@ -471,8 +526,8 @@ def _unresolved_speaker(token: Token) -> Mention | None:
     local = token
     if token.tag_ in ("WDT", "WP") and token.head.head.i != token.head.i:
         token = token.head.head  # "officials who said ...": the relative clause's head noun names the actor
-    if token.pos_ not in ("NOUN", "PROPN", "PRON"):
-        return None
+    if token.pos_ not in ("NOUN", "PROPN", "PRON") and token.dep_ not in ("nsubj", "nsubjpass"):
+        return None  # a subject the tagger calls an adjective ("an official close to the talks") is still a noun
     span = _noun_phrase(token)
     key = " ".join(w.lower_ for w in span if w.pos_ != "DET") or token.lower_
     actor = Actor(id=stable_id("prov", "speaker", key), name=span.text, kind="generic", country=None, sector=None, known=False)
@@ -522,6 +577,23 @@ def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Sp
     if not tokens:
         return None
     return cue.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _parenthetical(cue: Token) -> bool:
+    """ "Sanctions, Baerbock argued, would not be lifted": a cue set off by commas inside another clause."""
+    if cue.head.i == cue.i or cue.head.pos_ not in ("VERB", "AUX"):
+        return False
+    if cue.dep_ == "parataxis":
+        return True
+    doc = cue.doc
+    left, right = cue.left_edge.i, cue.right_edge.i
+    return (
+        cue.dep_ == "advcl"
+        and left > 0
+        and doc[left - 1].text == ","
+        and (doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ","))
+        and cue.head.i > cue.i
+    )
 
 
 def _clause_around(cue: Token) -> Span | None:
