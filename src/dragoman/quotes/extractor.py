@@ -31,6 +31,7 @@ DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
 NOT_EVALUATIVE = {"get", "take", "buy", "send", "give", "make", "come", "bring"}
 PROGRAMME_PATH = {"dobj", "dative", "pobj", "pcomp", "prep", "advcl", "compound", "appos", "npadvmod"}
+SPEECH_NOUNS = {"statement", "tweet", "post", "letter", "message", "remark", "comment", "speech", "release", "interview"}
 REPORTING_LEMMAS = {"say", "tell", "add", "state", "write", "tweet", "announce", "report", "declare"}
 TITLE_FUNCTION_WORDS = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from"}
 PERSONAL_SPEAKERS = {"he", "she", "they", "i", "we"}
@@ -309,7 +310,7 @@ class QuoteExtractor:
             objects = children(channel, "dobj")
             subjects, _ = subject_tokens(channel)
             return (objects[0] if objects else None), _named(subjects, index)
-        subjects = speaker_tokens(cue, content)
+        subjects = speaker_tokens(cue, content) or _name_before(cue)
         speaker = _best_subject(subjects, index)
         return speaker, _media_nearby(cue, index, {t.i for t in subjects})
 
@@ -486,12 +487,30 @@ def speaker_tokens(cue: Token, content: tuple[int, int]) -> list[Token]:
             return [] if verb.tag_ == "VBN" else [verb.head]  # "the figure cited by ...": the noun is no speaker
         if verb.dep_ == "acl" and verb.head.pos_ == "PROPN" and verb.tag_ == "VBG":
             return [verb.head]  # "Trump, saying ...", but not "a news conference announcing ..."
+        if verb.dep_ == "acl" and verb.head.lemma_.lower() in SPEECH_NOUNS and verb.head.head.pos_ == "VERB":
+            verb = verb.head.head  # "issued a statement calling the test ...": who issued it
+            continue
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
             verb = verb.head.head
             continue
         if verb.dep_ not in SOURCE_CLIMB_DEPS or verb.head.i == verb.i:
             return []
         verb = verb.head
+    return []
+
+
+def _name_before(cue: Token) -> list[Token]:
+    """A parse that loses the subject ("Obama and Clinton call them ...", "which Tim Cook, called ...")
+    still leaves the name right before the cue."""
+    sentence_start = sentence_of(cue).start
+    if all(t.is_punct or t.is_space for t in cue.doc[sentence_start : cue.i]):  # "Said Ellis: '...'"
+        after = [t for t in cue.doc[cue.i + 1 : cue.i + 5] if t.pos_ == "PROPN"]
+        return after[-1:] if after and after[0].i == cue.i + 1 else []
+    for i in range(cue.i - 1, max(cue.i - 4, sentence_start - 1), -1):
+        token = cue.doc[i]
+        if token.is_punct:
+            continue
+        return [token] if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") else []
     return []
 
 
@@ -581,8 +600,8 @@ def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Sp
 
 def _parenthetical(cue: Token) -> bool:
     """ "Sanctions, Baerbock argued, would not be lifted": a cue set off by commas inside another clause."""
-    if cue.head.i == cue.i or cue.head.pos_ not in ("VERB", "AUX"):
-        return False
+    if cue.head.i == cue.i or cue.head.pos_ not in ("VERB", "AUX") or cue.tag_ == "VBN":
+        return False  # "His group, called the Legacy Fund, ...": a name, not a statement
     if cue.dep_ == "parataxis":
         return True
     doc = cue.doc

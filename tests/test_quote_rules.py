@@ -1,0 +1,66 @@
+"""Single quote-attribution rules, each on sentences written for this test (not taken from any benchmark)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run
+
+pytestmark = pytest.mark.model
+
+
+def quotes(pipeline, text: str):  # type: ignore[no-untyped-def]
+    return {q.text: q for q in run(pipeline, text).quotes}
+
+
+def test_the_object_of_cited_is_not_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, "Both candidates cited the unemployment figure during the debate in Ohio.")
+    assert all(q.speaker is None or "figure" not in q.speaker.text for q in found.values())
+    found = quotes(pipeline, "The figure was cited by Senator Elizabeth Warren in a letter to the bank's board.")
+    assert all(q.speaker is None or q.speaker.text != "The figure" for q in found.values())
+
+
+def test_a_second_quoted_sentence_after_the_cue_is_the_same_speakers(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, '"The ports are open again," the harbour master said. "Ships will sail by Friday."')
+    assert len(found) == 2 and any(t.startswith("Ships will sail") for t in found)
+    assert all(q.speaker is not None and "master" in q.speaker.text for q in found.values())
+
+
+def test_subject_inside_the_quote_is_not_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = '"One of the finest officers in the whole Navy," Admiral Lisa Franchetti said in a radio interview.'
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "Franchetti" in quote.speaker.text
+
+
+def test_participle_after_a_preposition_takes_the_clause_subject(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The prime minister answered the question by saying that the budget would be balanced within two years."
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "minister" in quote.speaker.text
+
+
+def test_programme_is_the_channel_not_a_quote(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, 'Speaking on "Meet the Press", the governor said the storm damage would cost billions.')
+    assert "Meet the Press" not in found
+    [quote] = found.values()
+    assert quote.via is not None and quote.via.name == "Meet the Press"
+
+
+def test_parenthetical_cue_reports_the_clause_it_interrupts(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [quote] = quotes(pipeline, "The new border crossing, the Jordanian minister said, would open before the winter.").values()
+    assert "would open before the winter" in quote.text and quote.speaker is not None and "minister" in quote.speaker.text
+
+
+def test_doubled_single_marks_are_quotation_marks(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, "''We have nothing to hide,'' the company's lawyer told the court on Tuesday.")
+    assert "We have nothing to hide," in found
+
+
+def test_evaluative_fragment_is_the_subjects_verdict(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, 'The Chinese foreign ministry denounced the visit as a "dangerous provocation" on Wednesday.')
+    quote = found["dangerous provocation"]
+    assert quote.kind == "mixed" and quote.speaker is not None and quote.speaker.country == "CHN"
+
+
+def test_a_name_in_quotation_marks_inside_the_subject_is_no_quote(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not quotes(pipeline, 'Fighters of the "Islamic State" group attacked the town overnight.')
+    assert not quotes(pipeline, 'The band won the contest in Turin with the song "Stefania" on Saturday.')
