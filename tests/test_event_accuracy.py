@@ -9,16 +9,18 @@ from pathlib import Path
 import pytest
 
 from conftest import run, shared
+from dragoman import build_pipeline, make_config
 from dragoman.evaluate import evaluate, read_gold
 
 pytestmark = pytest.mark.model
 TEAM = Path(__file__).parent / "corpus" / "events_team.jsonl"
 
 
-def test_team_corpus_floor(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_team_corpus_floor() -> None:
+    """The rules alone: the learned typer is trained on this corpus, so with it the figures would be in-sample."""
     records = read_gold(TEAM)
     assert len(records) >= 600 and len({r.event for r in records}) == 17  # 16 PLOVER types and NONE
-    report = evaluate(pipeline, records)
+    report = evaluate(build_pipeline(make_config(learned_typer=False)), records)
     assert report.macro_f1() >= 0.66
     assert report.recall_any() >= 0.65
     assert report.wrong_per_sentence() <= 0.30
@@ -28,7 +30,8 @@ def test_team_corpus_floor(pipeline) -> None:  # type: ignore[no-untyped-def]
 
 def test_plover_gold_standard_dev_floor(pipeline) -> None:  # type: ignore[no-untyped-def]
     report = evaluate(pipeline, read_gold(shared("plover_gsr", "dev.jsonl")))
-    assert report.recall_any() >= 0.55
+    assert report.recall_any() >= 0.60
+    assert report.wrong_per_sentence() <= 0.30
     assert report.country_accuracy("source")[0] >= 0.75
 
 

@@ -22,6 +22,9 @@ class Config(BaseModel):
     default_date: date | None = Field(None, description="article date when the record has none")
     actor_files: tuple[Path, ...] = Field((), description="user YAML/CSV files adding or overriding actors")
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="drop events below this confidence")
+    learned_typer: bool = Field(
+        True, description="rank, drop and add events with the classifier trained on the team corpus (events/learned.py)"
+    )
 
 
 def make_config(**values: object) -> Config:

@@ -17,6 +17,7 @@ from dragoman.actors.resolve import Resolver
 from dragoman.config import Config
 from dragoman.errors import DragomanError, ProcessingError
 from dragoman.events.coder import EventCoder
+from dragoman.events.learned import EventTyper
 from dragoman.events.lexicon import load_lexicon
 from dragoman.nlp import load_language
 from dragoman.ontology import Ontology, load_ontology
@@ -156,6 +157,6 @@ def build_pipeline(config: Config | None = None) -> Pipeline:
         kb=kb,
         ontology=ontology,
         resolver=Resolver(kb, refs),
-        coder=EventCoder(load_lexicon(ontology), ontology),
+        coder=EventCoder(load_lexicon(ontology), ontology, EventTyper.load() if config.learned_typer else None),
         quotes=QuoteExtractor(load_quote_cues()),
     )

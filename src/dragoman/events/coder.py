@@ -17,6 +17,7 @@ from dragoman.events.arguments import (
     prep_objects,
     subject_tokens,
 )
+from dragoman.events.learned import DEFAULT_CODES, NO_EVENT, EventTyper, TyperPolicy, candidate_tokens, rule_types_by_token
 from dragoman.events.lexicon import Lexicon, TriggerEntry
 from dragoman.nlp import Paragraph
 from dragoman.ontology import Ontology
@@ -53,9 +54,11 @@ class Roles:
 class EventCoder:
     """Codes events in a parsed, actor-annotated document."""
 
-    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+    def __init__(self, lexicon: Lexicon, ontology: Ontology, typer: EventTyper | None = None) -> None:
         self.lexicon = lexicon
         self.ontology = ontology
+        self.typer = typer  # the learned event typer: ranks, drops and adds events when set
+        self.policy = TyperPolicy()
 
     def code(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Event]:
         index = MentionIndex(mentions, _skipped_tokens(doc))
@@ -75,7 +78,51 @@ class EventCoder:
         for trigger, event in self._demands(doc, index, article):
             key = (sentence_index(trigger), event.source.id, event.target.id if event.target else None, event.cameo)
             events.setdefault(key, event)
-        return merge_duplicates(sorted(events.values(), key=lambda e: (e.trigger_start, e.source.start)))
+        coded = list(events.values())
+        if self.typer is not None:
+            coded = self._learned(doc, coded, index, article, self.typer)
+        return merge_duplicates(sorted(coded, key=lambda e: (e.trigger_start, e.source.start)))
+
+    # ---- the learned typer ----------------------------------------------------------------------
+    def _learned(self, doc: Doc, events: list[Event], index: MentionIndex, article: Article, typer: EventTyper) -> list[Event]:
+        """Rank each sentence's events by what the classifier says of their triggers, drop those it
+        strongly rejects, and add its confident reading where the rules found nothing."""
+        policy = self.policy
+        rule_types = rule_types_by_token(doc, events)
+        by_start = {t.idx: t.i for t in doc}
+        scores = {i: typer.classify(doc[i], plover) for i, plover in rule_types.items()}
+        kept: list[Event] = []
+        for event in events:
+            probs = scores.get(by_start.get(event.trigger_start, -1))
+            if probs is None or event.plover is None:
+                kept.append(event)
+                continue
+            support = probs.get(event.plover, 0.0)
+            trigger = doc[by_start[event.trigger_start]]
+            side_event = trigger.dep_ == "pobj"  # "after a week of fighting": the typer learnt one event per sentence
+            if probs[NO_EVENT] >= policy.drop_none and support <= policy.drop_support and not side_event:
+                continue
+            confidence = (1 - policy.blend) * event.confidence + policy.blend * support
+            kept.append(replace(event, confidence=round(max(0.05, min(0.99, confidence)), 3)))
+        if policy.add <= 1.0:
+            coded_sentences = {sentence_index(doc[i]) for i in rule_types}
+            for sentence in doc.sents:
+                if sentence_index(sentence[0]) not in coded_sentences:
+                    kept += self._learned_additions(sentence, index, article, typer)
+        return kept
+
+    def _learned_additions(self, sentence: Span, index: MentionIndex, article: Article, typer: EventTyper) -> list[Event]:
+        best: tuple[float, Token, str] | None = None
+        for token in candidate_tokens(sentence):
+            probs = typer.classify(token, None)
+            plover, p = max(((c, v) for c, v in probs.items() if c != NO_EVENT), key=lambda cv: cv[1])
+            if p >= self.policy.add and (best is None or p > best[0]):
+                best = (p, token, plover)
+        if best is None:
+            return []
+        p, token, plover = best
+        match = Match(token, TriggerEntry(token.lemma_.lower(), "VERB", DEFAULT_CODES[plover]), None)
+        return self._events(match, index, article, learned=self.policy.added_confidence * p)
 
     def _demands(self, doc: Doc, index: MentionIndex, article: Article) -> list[tuple[Token, Event]]:
         """ "Russia said Sudan must return the helicopter": Russia demands (100) something of Sudan."""
@@ -139,18 +186,21 @@ class EventCoder:
         return None
 
     # ---- events -----------------------------------------------------------------------------
-    def _events(self, match: Match, index: MentionIndex, article: Article) -> list[Event]:
+    def _events(self, match: Match, index: MentionIndex, article: Article, learned: float | None = None) -> list[Event]:
+        """The events of a trigger; `learned` is the confidence of a trigger and type the classifier chose."""
         roles = self._roles(match, index)
         if not roles.sources:
             return []
         modality = self._modality(match.trigger)
-        code = self._final_code(match, modality)
+        if learned is not None and modality.kind in ("obligation", "requested"):
+            return []
+        code = self._final_code(match, modality) if learned is None else match.entry.code
         if code is None:
             return []
         sentence = sentence_of(match.trigger)
         reporter = self._reporter(match.trigger, index)
         day = event_date(match.trigger, article.date, future=modality.kind == "intent")
-        confidence = self._confidence(match, roles, modality, code)
+        confidence = self._confidence(match, roles, modality, code) if learned is None else learned
         targets: list[Mention | None] = list(roles.targets) or [None]
         events = []
         for source in roles.sources:
