@@ -164,6 +164,24 @@ class EventCoder:
             match = _fit(token, entry, light)
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
+        if best is None and pos == "NOUN":
+            best = self._nominal_match(token, light)
+        return best
+
+    def _nominal_match(self, noun: Token, light: frozenset[str]) -> Match | None:
+        """ "the suspension of air links": the verb entry ("suspend" + links) with the "of" object."""
+        verb = self.lexicon.nominal_verbs.get(noun.lemma_.lower())
+        objects = prep_objects(noun, ("of",))
+        if verb is None or not objects:
+            return None
+        candidates = _object_candidates(objects, light)
+        best: Match | None = None
+        for entry in self.lexicon.entries(verb, "VERB"):
+            if not entry.obj or entry.prep or entry.particle or entry.mod:
+                continue
+            obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
+            if obj is not None and (best is None or entry.specificity > best.entry.specificity):
+                best = Match(noun, TriggerEntry(noun.lemma_.lower(), "NOUN", entry.code, entry.obj), obj)
         return best
 
     def _requested(self, trigger: Token) -> bool:
@@ -278,6 +296,8 @@ class EventCoder:
         if match.obj is not None:
             heads += prep_objects(match.obj, ("by", *TARGET_PREPS))
         heads += prep_objects(trigger, PARTNER_PREPS)
+        if self.lexicon.has("transfer_verbs", trigger.lemma_.lower()):  # "sent food to Lebanon": the recipient
+            heads += prep_objects(trigger, ("to",))
         objects = children(trigger, "dobj", "dative", "iobj", "attr")
         if match.entry.code.startswith("04"):  # one consults with partners; a consultation's object is its topic
             objects = [o for o in objects if index.at(o) is not None]
@@ -306,6 +326,15 @@ class EventCoder:
             subjects, _ = subject_tokens(clause)
             sources, inherited = _first_actors(subjects, index), True
         heads = prep_objects(noun, NOUN_TARGET_PREPS)
+        relative = [c for c in children(noun, "relcl") if self.lexicon.has("support_verbs", c.lemma_.lower())]
+        if not sources and relative:  # "the visit that Modi paid to Ukraine"
+            sources = _first_actors([t for t in children(relative[0], "nsubj") if t.tag_ not in ("WDT", "WP")], index)
+            heads += prep_objects(relative[0], TARGET_PREPS)
+        between = prep_objects(noun, ("between",))
+        if not sources and between:  # "talks between Chinese and Indian commanders": one side and the other
+            sides = _first_actors(between, index) + _first_actors([c for b in between for c in b.conjuncts], index)
+            sources = sides[:1]
+            return Roles(sources, [t for t in sides[1:] if t.actor.id != sources[0].actor.id] if sources else [], inherited)
         if noun.dep_ == "dobj":  # "condemned the airstrikes on Gaza": the parser may hang the PP on the verb
             heads += prep_objects(noun.head, ("on", "against", "upon"))
         targets = _first_actors(heads, index)
@@ -426,8 +455,7 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
 def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
     obj = None
     if entry.obj:
-        candidates = children(token, "dobj", "nsubjpass", "attr")
-        candidates += [o for c in candidates if c.lemma_.lower() in light_nouns for o in prep_objects(c, ("of",))]
+        candidates = _object_candidates(children(token, "dobj", "nsubjpass", "attr"), light_nouns)
         obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
         if obj is None:
             return None
@@ -441,6 +469,16 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
         return None
     return Match(token, entry, obj)
+
+
+def _object_candidates(objects: list[Token], light_nouns: frozenset[str]) -> list[Token]:
+    """The words that may satisfy an object constraint: the object, the "of" complement of a light or
+    partitive noun ("the issuance of a statement", "part of the aid"), and compound modifiers ("aid program")."""
+    candidates = list(objects)
+    candidates += [o for c in objects if c.lemma_.lower() in light_nouns for o in prep_objects(c, ("of",))]
+    candidates += [m for c in list(candidates) for m in children(c, "compound")]
+    candidates += [m for c in list(candidates) for m in c.conjuncts]  # "food and medicine"
+    return candidates
 
 
 def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | None = None) -> list[Mention]:

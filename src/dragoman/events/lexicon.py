@@ -48,6 +48,7 @@ class Lexicon:
     nouns: dict[str, list[TriggerEntry]] = field(default_factory=lambda: defaultdict(list))
     words: dict[str, frozenset[str]] = field(default_factory=dict)
     mode_cues: list[ModeCue] = field(default_factory=list)
+    nominal_verbs: dict[str, str] = field(default_factory=dict)  # "suspension" -> "suspend"
 
     def entries(self, lemma: str, pos: str) -> list[TriggerEntry]:
         table = self.verbs if pos == "VERB" else self.nouns
@@ -99,8 +100,12 @@ def load_lexicon(ontology: Ontology, directory: Path = LEXICON_DIR) -> Lexicon:
                     table[entry.lemma].append(entry)
     modality = _read(directory / "modality.yaml") or {}
     for group, values in modality.items():
-        if group != "mode_cues":
+        if group not in ("mode_cues", "nominalizations"):
             lexicon.words[group] = frozenset(str(v).lower() for v in values)
+    nominal = modality.get("nominalizations") or {}
+    if not isinstance(nominal, dict):
+        raise DataFileError(directory / "modality.yaml", "'nominalizations' must map nouns to verbs")
+    lexicon.nominal_verbs = {str(noun).lower(): str(verb).lower() for noun, verb in nominal.items()}
     lexicon.mode_cues = [
         ModeCue(frozenset(c["codes"]), frozenset(c["lemmas"]), str(c["code"])) for c in modality.get("mode_cues") or ()
     ]
