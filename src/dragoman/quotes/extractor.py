@@ -514,7 +514,17 @@ def _name_before(cue: Token) -> list[Token]:
     return []
 
 
+def _in_dateline(token: Token) -> bool:
+    """ "WASHINGTON — ...": a dateline or photo credit names no speaker."""
+    for paragraph in token.doc._.paragraphs or []:
+        if paragraph.start <= token.idx < paragraph.end:
+            credit = paragraph.credit
+            return token.idx < paragraph.skip_start or (credit is not None and credit[0] <= token.idx < credit[1])
+    return False
+
+
 def _best_subject(subjects: list[Token], index: MentionIndex) -> Token | None:
+    subjects = [t for t in subjects if not _in_dateline(t)]
     for token in subjects:
         found = index.actors_at(token)
         if found and found[0].actor.kind != "generic":
@@ -545,7 +555,7 @@ def _unresolved_speaker(token: Token) -> Mention | None:
     local = token
     if token.tag_ in ("WDT", "WP") and token.head.head.i != token.head.i:
         token = token.head.head  # "officials who said ...": the relative clause's head noun names the actor
-    if token.pos_ not in ("NOUN", "PROPN", "PRON") and token.dep_ not in ("nsubj", "nsubjpass"):
+    if token.pos_ not in ("NOUN", "PROPN", "PRON") and not (token.pos_ == "ADJ" and token.dep_ in ("nsubj", "nsubjpass")):
         return None  # a subject the tagger calls an adjective ("an official close to the talks") is still a noun
     span = _noun_phrase(token)
     key = " ".join(w.lower_ for w in span if w.pos_ != "DET") or token.lower_
