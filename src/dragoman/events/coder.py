@@ -26,6 +26,7 @@ from dragoman.sentences import sentence_index, sentence_of
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
 PARTNER_PREPS = ("with", "against")
+SIDE_CLAUSE_DEPS = {"pobj", "advcl", "pcomp"}  # adjuncts and participial clauses: the learned typer may not drop their events
 REQUEST_ROOTS = ("02", "10")
 MATCHES_KEY = "dragoman_matches"  # appeals and demands
 
@@ -99,7 +100,7 @@ class EventCoder:
                 continue
             support = probs.get(event.plover, 0.0)
             trigger = doc[by_start[event.trigger_start]]
-            side_event = trigger.dep_ == "pobj"  # "after a week of fighting": the typer learnt one event per sentence
+            side_event = trigger.dep_ in SIDE_CLAUSE_DEPS  # "after a week of fighting": the typer learnt one event per sentence
             if probs[NO_EVENT] >= policy.drop_none and support <= policy.drop_support and not side_event:
                 continue
             confidence = (1 - policy.blend) * event.confidence + policy.blend * support
