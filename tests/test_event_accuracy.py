@@ -16,6 +16,20 @@ pytestmark = pytest.mark.model
 TEAM = Path(__file__).parent / "corpus" / "events_team.jsonl"
 
 
+def test_team_corpus_labels_agree_with_the_ontology() -> None:
+    """Each sentence's PLOVER label is what the shipped table maps its CAMEO code to."""
+    import json
+
+    from dragoman.ontology import load_ontology
+
+    ontology = load_ontology()
+    for line in TEAM.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        code = record.get("cameo")
+        if code and ontology[code].plover:
+            assert ontology[code].plover == record["event"], record["id"]
+
+
 def test_team_corpus_floor() -> None:
     """The rules alone: the learned typer is trained on this corpus, so with it the figures would be in-sample."""
     records = read_gold(TEAM)
