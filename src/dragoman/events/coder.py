@@ -291,7 +291,12 @@ class EventCoder:
             targets = _first_actors(children(trigger, "nsubjpass"), index)
             return Roles(sources, targets, False)
         subjects, inherited = subject_tokens(trigger)
-        sources = _first_actors(subjects, index) or self._reporter_as_subject(trigger, subjects, index)
+        sources = (
+            _first_actors(subjects, index)
+            or self._reporter_as_subject(trigger, subjects, index)
+            or _first_actors(_instrument_agents(subjects), index)
+            or _name_taken_for_a_verb(trigger, index)
+        )
         exclude = {t.i for t in subjects}
         heads: list[Token] = []
         if match.obj is not None:
@@ -470,6 +475,20 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
         return None
     return Match(token, entry, obj)
+
+
+def _instrument_agents(subjects: list[Token]) -> list[Token]:
+    """ "A roadside bomb planted by militants killed ...": whoever used the instrument is the source."""
+    return [o for s in subjects for acl in children(s, "acl") for a in children(acl, "agent") for o in children(a, "pobj")]
+
+
+def _name_taken_for_a_verb(trigger: Token, index: MentionIndex) -> list[Mention]:
+    """ "Blinken to visit Beijing": a headline parse can take the name for the main verb."""
+    head = trigger.head
+    if trigger.dep_ in ("advcl", "xcomp") and head.dep_ == "ROOT" and head.i < trigger.i:
+        mention = index.at(head)
+        return [mention] if mention is not None else []
+    return []
 
 
 def _object_candidates(objects: list[Token], light_nouns: frozenset[str]) -> list[Token]:
