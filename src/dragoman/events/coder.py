@@ -178,7 +178,7 @@ class EventCoder:
         candidates = _object_candidates(objects, light)
         best: Match | None = None
         for entry in self.lexicon.entries(verb, "VERB"):
-            if not entry.obj or entry.prep or entry.particle or entry.mod:
+            if not entry.obj or entry.prep or entry.particle or entry.mod or entry.clause:
                 continue
             obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
             if obj is not None and (best is None or entry.specificity > best.entry.specificity):
@@ -473,6 +473,8 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
     if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt", "advmod")):
         return None
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
+        return None
+    if entry.clause and not children(token, "xcomp"):
         return None
     return Match(token, entry, obj)
 

@@ -29,10 +29,11 @@ class TriggerEntry:
     prep: frozenset[str] = frozenset()
     particle: str | None = None
     mod: frozenset[str] = frozenset()
+    clause: bool = False  # the trigger needs an infinitive clause: "asked Iran to extradite ..."
 
     @property
     def specificity(self) -> int:
-        return sum(bool(c) for c in (self.obj, self.prep, self.particle, self.mod))
+        return sum(bool(c) for c in (self.obj, self.prep, self.particle, self.mod, self.clause))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def _entry(raw: dict[str, Any], pos: str, path: Path, index: int, ontology: Onto
         prep=words("prep"),
         particle=str(particle).lower() if particle else None,
         mod=words("mod"),
+        clause=bool(raw.get("clause")),
     )
 
 
