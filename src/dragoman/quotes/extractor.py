@@ -29,6 +29,7 @@ LABEL_LAST = re.compile(r"^[\"“”]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
 DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
+SCARE_QUOTE_WORDS = 6
 NOT_EVALUATIVE = {"get", "take", "buy", "send", "give", "make", "come", "bring"}
 PROGRAMME_PATH = {"dobj", "dative", "pobj", "pcomp", "prep", "advcl", "compound", "appos", "npadvmod"}
 SPEECH_NOUNS = {"statement", "tweet", "post", "letter", "message", "remark", "comment", "speech", "release", "interview"}
@@ -333,6 +334,8 @@ class QuoteExtractor:
             if speaker is not None:
                 chain.append(speaker)
             text = article.text[draft.start : draft.end]
+            if speaker is None and len(text.split()) <= SCARE_QUOTE_WORDS:
+                continue  # a few words in quotation marks that nobody is said to have said: a scare quote
             quotes.append(
                 Quote(
                     id=stable_id("q", article.id, article.content_hash, draft.start, draft.end),
