@@ -64,3 +64,8 @@ def test_evaluative_fragment_is_the_subjects_verdict(pipeline) -> None:  # type:
 def test_a_name_in_quotation_marks_inside_the_subject_is_no_quote(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert not quotes(pipeline, 'Fighters of the "Islamic State" group attacked the town overnight.')
     assert not quotes(pipeline, 'The band won the contest in Turin with the song "Stefania" on Saturday.')
+
+
+def test_quoted_words_nobody_said_are_no_quote(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not quotes(pipeline, 'Then called the ceasefire plan "a trap" in a late-night post.')  # nobody named
+    assert "a trap" in quotes(pipeline, 'The defence minister then called the ceasefire plan "a trap" in a late-night post.')
