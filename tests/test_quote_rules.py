@@ -69,3 +69,9 @@ def test_a_name_in_quotation_marks_inside_the_subject_is_no_quote(pipeline) -> N
 def test_quoted_words_nobody_said_are_no_quote(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert not quotes(pipeline, 'Then called the ceasefire plan "a trap" in a late-night post.')  # nobody named
     assert "a trap" in quotes(pipeline, 'The defence minister then called the ceasefire plan "a trap" in a late-night post.')
+
+
+def test_a_claim_noun_with_its_owner(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, "Moscow dismissed Kyiv's claim that Russian drones had crossed into Moldova overnight.")
+    quote = next(q for t, q in found.items() if "drones had crossed" in t)
+    assert quote.kind == "indirect" and quote.speaker is not None and quote.speaker.country == "UKR"

@@ -26,7 +26,18 @@ from dragoman.sentences import sentence_of
 
 LABEL_FIRST = re.compile(r"^[\"“]?([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+[\"“‘']?(.{8,}?)[\"”’']?\s*$")
 LABEL_LAST = re.compile(r"^[\"“”]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*$")
-PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "it": None, "them": None}
+PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "she": "f",
+    "her": "f",
+    "they": None,
+    "it": None,
+    "them": None,
+    "its": None,
+    "their": None,
+}
 DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
 SCARE_QUOTE_WORDS = 6
@@ -45,6 +56,7 @@ class QuoteCues:
     channel_verbs: frozenset[str]
     not_speakers: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
+    claim_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -60,6 +72,7 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
                     "channel_verbs",
                     "not_speakers",
                     "stance_verbs",
+                    "claim_nouns",
                 )
             )
         )
@@ -93,6 +106,7 @@ class QuoteExtractor:
         drafts += [d for d in self._after_colon(doc, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
+        drafts += self._claims(doc, drafts)
         drafts = [d for d in drafts if not _inside_a_quote(d, spans)]
         for draft in drafts:
             draft.via = draft.via or _programme_channel(doc, draft.cue, programmes)
@@ -282,6 +296,22 @@ class QuoteExtractor:
         if len(tokens) < 2:
             return None  # "wants it", "called for calm": too little to be what someone said
         return verb.doc[tokens[0].i : tokens[-1].i + 1]
+
+    def _claims(self, doc: Doc, drafts: list[Draft]) -> list[Draft]:
+        """ "Trump's claim that there have been thousands of shootings": the possessor said the clause."""
+        found: list[Draft] = []
+        for noun in doc:
+            if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.cues.claim_nouns:
+                continue
+            owners = children(noun, "poss")
+            clauses = [c for c in children(noun, "acl", "ccomp", "relcl") if _that_or_to(c)]
+            if not owners or not clauses:
+                continue
+            start, end = _span_chars(_clause_tokens(clauses[0]))
+            if end - start < 8 or any(_conflicts(d, start, end) for d in drafts + found):
+                continue
+            found.append(Draft(start, end, "indirect", noun, owners[0], None))
+        return found
 
     def _according_to(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
         found: list[Draft] = []
@@ -626,6 +656,20 @@ def _parenthetical(cue: Token) -> bool:
         and (doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ","))
         and cue.head.i > cue.i
     )
+
+
+def _that_or_to(clause: Token) -> bool:
+    """A that-clause ("claim that ...") or an infinitive ("promise to ..."), not a relative clause."""
+    return any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children) or any(
+        a.lower_ == "to" and a.dep_ == "aux" for a in clause.children
+    )
+
+
+def _clause_tokens(clause: Token) -> Span:
+    tokens = [t for t in clause.subtree if not t.is_space]
+    while len(tokens) > 1 and tokens[-1].is_punct and tokens[-1].text not in ('"', "\u201d"):
+        tokens.pop()
+    return clause.doc[tokens[0].i : tokens[-1].i + 1]
 
 
 def _clause_around(cue: Token) -> Span | None:
