@@ -75,3 +75,9 @@ def test_a_claim_noun_with_its_owner(pipeline) -> None:  # type: ignore[no-untyp
     found = quotes(pipeline, "Moscow dismissed Kyiv's claim that Russian drones had crossed into Moldova overnight.")
     quote = next(q for t, q in found.items() if "drones had crossed" in t)
     assert quote.kind == "indirect" and quote.speaker is not None and quote.speaker.country == "UKR"
+
+
+def test_evaluative_speech_acts_attribute_their_object_but_topics_do_not(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, "The Kenyan foreign minister welcomed the decision to extend the mission by a year.")
+    assert any("extend the mission" in t and q.speaker is not None and q.speaker.country == "KEN" for t, q in found.items())
+    assert not quotes(pipeline, "The Kenyan foreign minister discussed the mission with his Ugandan counterpart.")
