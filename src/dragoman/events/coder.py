@@ -100,7 +100,7 @@ class EventCoder:
                 continue
             support = probs.get(event.plover, 0.0)
             trigger = doc[by_start[event.trigger_start]]
-            side_event = trigger.dep_ in SIDE_CLAUSE_DEPS  # "after a week of fighting": the typer learnt one event per sentence
+            side_event = trigger.dep_ in SIDE_CLAUSE_DEPS or self._supported_noun(trigger)  # one verb event per sentence
             if probs[NO_EVENT] >= policy.drop_none and support <= policy.drop_support and not side_event:
                 continue
             confidence = (1 - policy.blend) * event.confidence + policy.blend * support
@@ -111,6 +111,12 @@ class EventCoder:
                 if sentence_index(sentence[0]) not in coded_sentences:
                     kept += self._learned_additions(sentence, index, article, typer)
         return kept
+
+    def _supported_noun(self, trigger: Token) -> bool:
+        """ "mounted an invasion", "announced a suspension": the noun carries the event, which the typer
+        (taught on verbs) cannot judge."""
+        supported = self.lexicon.has("support_verbs", trigger.head.lemma_.lower())
+        return trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and supported
 
     def _learned_additions(self, sentence: Span, index: MentionIndex, article: Article, typer: EventTyper) -> list[Event]:
         best: tuple[float, Token, str] | None = None
