@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import deque
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
+from dragoman.nlp import Paragraph
 from dragoman.records import Mention
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "mark", "punct", "cc"}
@@ -35,6 +36,7 @@ class MentionIndex:
     """Token index -> the mention covering it."""
 
     def __init__(self, mentions: list[Mention], skip: set[int]) -> None:
+        self.skip = skip  # tokens of datelines and photo credits
         self.by_token: dict[int, Mention] = {}
         self.groups: dict[int, list[Mention]] = {}  # a plural reference ("the two ministers") stands for several
         for mention in mentions:
@@ -147,3 +149,18 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             return [], inherited
         verb, inherited = verb.head, True
     return [], inherited
+
+
+def skipped_tokens(doc: Doc) -> set[int]:
+    """Tokens of photo credits and datelines: never event arguments or speakers."""
+    paragraphs: list[Paragraph] = doc._.paragraphs or []
+    skipped: set[int] = set()
+    for paragraph in paragraphs:
+        spans = [paragraph.credit] if paragraph.credit else []
+        if paragraph.skip_start > paragraph.start:
+            spans.append((paragraph.start, paragraph.skip_start))
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                skipped.update(range(span.start, span.end))
+    return skipped

@@ -15,11 +15,11 @@ from dragoman.events.arguments import (
     MentionIndex,
     children,
     prep_objects,
+    skipped_tokens,
     subject_tokens,
 )
 from dragoman.events.learned import DEFAULT_CODES, NO_EVENT, EventTyper, TyperPolicy, candidate_tokens, rule_types_by_token
 from dragoman.events.lexicon import Lexicon, TriggerEntry
-from dragoman.nlp import Paragraph
 from dragoman.ontology import Ontology
 from dragoman.records import Article, Event, Evidence, Mention, Ref, stable_id
 from dragoman.sentences import sentence_index, sentence_of
@@ -62,7 +62,7 @@ class EventCoder:
         self.policy = TyperPolicy()
 
     def code(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Event]:
-        index = MentionIndex(mentions, _skipped_tokens(doc))
+        index = MentionIndex(mentions, skipped_tokens(doc))
         matches = sorted(self._matches(doc), key=lambda m: m.entry.pos != "VERB")  # verbs first
         events: dict[tuple[int, str, str | None, str], Event] = {}
         consumed: set[int] = set()  # object nouns of light verbs that produced events ("held talks")
@@ -548,18 +548,3 @@ def _local_tokens(token: Token) -> list[Token]:
         found.append(current)
         stack.extend(c for c in current.children if c.dep_ not in CLAUSE_DEPS)
     return found
-
-
-def _skipped_tokens(doc: Doc) -> set[int]:
-    """Tokens of photo credits and datelines: never event arguments."""
-    paragraphs: list[Paragraph] = doc._.paragraphs or []
-    skipped: set[int] = set()
-    for paragraph in paragraphs:
-        spans = [paragraph.credit] if paragraph.credit else []
-        if paragraph.skip_start > paragraph.start:
-            spans.append((paragraph.start, paragraph.skip_start))
-        for start, end in spans:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                skipped.update(range(span.start, span.end))
-    return skipped

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from dragoman.data import DATA_DIR
 from dragoman.data.loader import load_yaml
 from dragoman.errors import DataFileError
-from dragoman.events.arguments import SOURCE_CLIMB_DEPS, MentionIndex, children, prep_objects, subject_tokens
+from dragoman.events.arguments import SOURCE_CLIMB_DEPS, MentionIndex, children, prep_objects, skipped_tokens, subject_tokens
 from dragoman.quotes.marks import QuotedSpan, find_quoted_spans
 from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, stable_id
 from dragoman.sentences import sentence_of
@@ -97,7 +97,7 @@ class QuoteExtractor:
         self.cues = cues
 
     def extract(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Quote]:
-        index = MentionIndex(mentions, set())
+        index = MentionIndex(mentions, skipped_tokens(doc))
         spans = list(find_quoted_spans(_text(doc), doc._.paragraphs or []))
         drafts = self._labelled(doc, index)
         marked = self._from_marks(doc, spans, index)
@@ -290,12 +290,7 @@ class QuoteExtractor:
         objects = children(verb, "xcomp", "dobj") or prep_objects(verb, ("for", "on", "about"))
         if not objects:
             return None
-        tokens = [t for t in objects[0].subtree if not t.is_space]
-        while tokens and tokens[-1].is_punct:
-            tokens.pop()
-        if len(tokens) < 2:
-            return None  # "wants it", "called for calm": too little to be what someone said
-        return verb.doc[tokens[0].i : tokens[-1].i + 1]
+        return _subtree_span(objects[0], min_tokens=2)  # not "wants it", "called for calm": too little to be said
 
     def _claims(self, doc: Doc, drafts: list[Draft]) -> list[Draft]:
         """ "Trump's claim that there have been thousands of shootings": the possessor said the clause."""
@@ -307,7 +302,10 @@ class QuoteExtractor:
             clauses = [c for c in children(noun, "acl", "ccomp", "relcl") if _that_or_to(c)]
             if not owners or not clauses:
                 continue
-            start, end = _span_chars(_clause_tokens(clauses[0]))
+            content = _subtree_span(clauses[0], keep_closing_mark=True)
+            if content is None:
+                continue
+            start, end = _span_chars(content)
             if end - start < 8 or any(_conflicts(d, start, end) for d in drafts + found):
                 continue
             found.append(Draft(start, end, "indirect", noun, owners[0], None))
@@ -547,17 +545,8 @@ def _name_before(cue: Token) -> list[Token]:
     return []
 
 
-def _in_dateline(token: Token) -> bool:
-    """ "WASHINGTON — ...": a dateline or photo credit names no speaker."""
-    for paragraph in token.doc._.paragraphs or []:
-        if paragraph.start <= token.idx < paragraph.end:
-            credit = paragraph.credit
-            return token.idx < paragraph.skip_start or (credit is not None and credit[0] <= token.idx < credit[1])
-    return False
-
-
 def _best_subject(subjects: list[Token], index: MentionIndex) -> Token | None:
-    subjects = [t for t in subjects if not _in_dateline(t)]
+    subjects = [t for t in subjects if t.i not in index.skip]  # "WASHINGTON — ...": a dateline names no speaker
     for token in subjects:
         found = index.actors_at(token)
         if found and found[0].actor.kind != "generic":
@@ -632,13 +621,7 @@ def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Sp
     ]
     if not comps:
         return None
-    comp = comps[0]
-    tokens = [t for t in comp.subtree if not t.is_space]  # "that" stays: "said that ..." reports the clause
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in ('"', "\u201d")):
-        tokens.pop()
-    if not tokens:
-        return None
-    return cue.doc[tokens[0].i : tokens[-1].i + 1]
+    return _subtree_span(comps[0], keep_closing_mark=True)  # "that" stays: "said that ..." reports the clause
 
 
 def _parenthetical(cue: Token) -> bool:
@@ -665,22 +648,18 @@ def _that_or_to(clause: Token) -> bool:
     )
 
 
-def _clause_tokens(clause: Token) -> Span:
-    tokens = [t for t in clause.subtree if not t.is_space]
-    while len(tokens) > 1 and tokens[-1].is_punct and tokens[-1].text not in ('"', "\u201d"):
+def _subtree_span(head: Token, min_tokens: int = 1, keep_closing_mark: bool = False) -> Span | None:
+    """A token's subtree without trailing punctuation (a closing quotation mark may stay), if long enough."""
+    tokens = [t for t in head.subtree if not t.is_space]
+    while tokens and tokens[-1].is_punct and not (keep_closing_mark and tokens[-1].text in ('"', "\u201d")):
         tokens.pop()
-    return clause.doc[tokens[0].i : tokens[-1].i + 1]
+    return head.doc[tokens[0].i : tokens[-1].i + 1] if len(tokens) >= min_tokens else None
 
 
 def _clause_around(cue: Token) -> Span | None:
     """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the clause a parenthetical
     cue interrupts is what it reports."""
-    tokens = [t for t in cue.head.subtree if not t.is_space]
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
-    if len(tokens) < 4:
-        return None
-    return cue.doc[tokens[0].i : tokens[-1].i + 1]
+    return _subtree_span(cue.head, min_tokens=4)
 
 
 def _span_chars(span: Span) -> tuple[int, int]:
