@@ -22,6 +22,7 @@ from spacy.tokens import Token
 
 from dragoman.data import DATA_DIR
 from dragoman.ontology import PLOVER_TYPES
+from dragoman.records import Event
 from dragoman.sentences import sentence_of
 
 if TYPE_CHECKING:
@@ -242,18 +243,16 @@ def examples_by_record(pipeline: Pipeline, records: Sequence[GoldRecord], event_
         pipeline.coder.typer = typer
 
 
-def rule_types_by_token(doc: Iterable[Token], events: Iterable[object]) -> dict[int, str]:
+def rule_types_by_token(doc: Iterable[Token], events: Iterable[Event]) -> dict[int, str]:
     """Token index of each event's trigger -> the PLOVER type of its most confident event."""
     by_start = {t.idx: t.i for t in doc}
     best: dict[int, tuple[float, str]] = {}
     for event in events:
-        plover = getattr(event, "plover", None)
-        i = by_start.get(getattr(event, "trigger_start", -1))
-        if plover is None or i is None:
+        i = by_start.get(event.trigger_start)
+        if event.plover is None or i is None:
             continue
-        confidence = float(getattr(event, "confidence", 0.0))
-        if i not in best or best[i][0] < confidence:
-            best[i] = (confidence, plover)
+        if i not in best or best[i][0] < event.confidence:
+            best[i] = (event.confidence, event.plover)
     return {i: plover for i, (_, plover) in best.items()}
 
 
