@@ -52,3 +52,78 @@ def test_whoever_used_the_instrument_is_the_source(rules) -> None:  # type: igno
     text = "A car bomb planted by Houthi fighters killed four Yemeni soldiers near Marib."
     events = run(rules, text, DAY).events
     assert any(e.plover == "ASSAULT" and "Houthi" in e.source.text and e.target and e.target.country == "YEM" for e in events)
+
+
+def test_an_act_of_force_with_no_named_agent_has_an_unidentified_source(rules) -> None:  # type: ignore[no-untyped-def]
+    events = run(rules, "Four Malian soldiers were killed when their convoy hit a landmine near Gao.", DAY).events
+    assault = [e for e in events if e.plover == "ASSAULT"]
+    assert assault and assault[0].source.unidentified and assault[0].source.text == ""
+    assert assault[0].target is not None and assault[0].target.country == "MLI"
+    active = run(rules, "A roadside explosion killed two Afghan policemen in Kandahar on Friday.", DAY).events
+    assert any(e.plover == "ASSAULT" and e.source.unidentified and e.target and e.target.country == "AFG" for e in active)
+
+
+def test_accidents_and_named_subjects_get_no_unidentified_source(rules) -> None:  # type: ignore[no-untyped-def]
+    assert not run(rules, "Six Kenyan tourists were killed in a bus crash near Nakuru.", DAY).events
+    events = run(rules, "Colonel Mbaye killed three Senegalese rebels, the army said.", DAY).events
+    assert all(not e.source.unidentified for e in events)
+
+
+def test_getting_ready_to_attack_is_a_show_of_force_and_threatening_it_a_threat(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("MOBILIZE", "TUR") in {
+        e[:2] for e in coded(rules, "Turkish troops were poised to launch an offensive in northern Syria.")
+    }
+    assert ("MOBILIZE", "AZE", "ARM") in coded(rules, "Azerbaijan is preparing to attack Armenia, officials in Yerevan said.")
+    assert "THREATEN" in {e[0] for e in coded(rules, "Azerbaijan threatened to attack Armenia.")}
+
+
+def test_what_a_protest_demands_is_the_protest(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Thousands of Chilean students marched through Santiago to demand free university education.")
+    assert {e[0] for e in events} == {"PROTEST"}
+
+
+def test_what_an_accusation_alleges_is_not_coded_as_done(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Human Rights Watch accused the Ethiopian army of killing civilians and burning villages in Tigray."
+    assert {e[0] for e in coded(rules, text)} == {"ACCUSE"}
+
+
+def test_a_promised_noun_event_is_an_intent(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Japan has pledged to continue humanitarian aid to Afghanistan.")
+    assert "AGREE" in {e[0] for e in events} and "AID" not in {e[0] for e in events}
+
+
+def test_a_conjoined_active_verb_shares_a_passive_subject(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Peru's interior minister was censured by Congress on Tuesday and will step down."
+    events = run(rules, text, DAY).events
+    assert any(e.trigger == "step" and "minister" in e.source.text for e in events)
+
+
+def test_generic_agents_take_the_country_they_belong_to_or_act_in(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("PROTEST", "VEN", None) in coded(rules, "Hundreds of students rallied in Caracas on Monday.")
+    text = "Some 3,000 nurses belonging to the Kenyan nurses' union held a protest against the health ministry."
+    assert any(e[1] == "KEN" for e in coded(rules, text))
+
+
+def test_a_nationality_before_an_adjective_and_a_title_places_an_unknown_official(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Ghanaian deputy trade minister Kofi Asante met Togo's ambassador in Accra.")
+    assert ("CONSULT", "GHA", "TGO") in events
+
+
+def test_a_reduced_relative_is_not_the_speaker(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "The World Food Programme operating in Yemen said the Houthis must release its detained staff."
+    assert any(e[0] == "REQUEST" and e[1] == "IGO" for e in coded(rules, text))
+
+
+def test_complaints_and_pressure_with_a_clause(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Opposition parties in Zambia protested that the electoral commission had rigged the count."
+    assert "ACCUSE" in {e[0] for e in coded(rules, text)}
+    assert ("REQUEST", "USA", "KOR") in coded(rules, "Washington pressured Seoul to drop the new tariff.")
+
+
+def test_handing_over_relief_supplies_is_aid(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("AID", "FRA", "TCD") in coded(rules, "French medics handed over ten tonnes of vaccines to Chad.")
+
+
+def test_defunct_states_take_their_successors_codes(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("RETREAT", "RUS", "AFG") in coded(rules, "Soviet troops withdrew from Afghanistan in February.")
+    assert any(e[1] == "SRB" for e in coded(rules, "Yugoslavia expelled two Albanian diplomats."))

@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 
 from dragoman.errors import OutputError
 from dragoman.io.writers import flatten
+from dragoman.records import UNIDENTIFIED
 from dragoman.store.queries import EventFilter, iter_events, network
 
 Exporter = Callable[[sqlite3.Connection, EventFilter, Path], int]
@@ -155,7 +156,7 @@ def gdelt_row(event: dict[str, Any], number: int, url: str | None) -> list[Any]:
     )
     for n, key in ((1, "source"), (2, "target")):
         ref = event.get(key)
-        if ref:
+        if ref and ref.get("id") != UNIDENTIFIED.id:  # GDELT leaves an unnamed actor blank
             code = (ref.get("country") or "") + (ref.get("sector") or "")
             row.update(
                 {

@@ -99,6 +99,11 @@ class Mention:
     confidence: float = 1.0
 
 
+# The source of an act reported without its agent ("three soldiers were killed by a roadside bomb"):
+# an empty mention at the trigger. Exports leave it blank, as GDELT does, and the network leaves it out.
+UNIDENTIFIED = Actor(id="unidentified", name="unidentified", kind="generic", country=None, sector=None, known=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A mention as written at one place, with the actor it resolves to."""
@@ -112,9 +117,18 @@ class Ref:
     sector: str | None
 
     @classmethod
-    def of(cls, mention: Mention) -> Ref:
+    def of(cls, mention: Mention, day: date | None = None) -> Ref:
+        """The mention as a reference; a person's country and sector are those of the post held on
+        `day` when one is known (Shevardnadze is a Soviet minister in 1988, Georgia's president in 2003)."""
         actor = mention.actor
-        return cls(mention.text, mention.start, mention.end, actor.id, actor.name, actor.country, actor.sector)
+        role = actor.role_on(day) if day is not None and actor.roles else None
+        country = role.country if role is not None and role.country else actor.country
+        sector = role.sector if role is not None and role.sector else actor.sector
+        return cls(mention.text, mention.start, mention.end, actor.id, actor.name, country, sector)
+
+    @property
+    def unidentified(self) -> bool:
+        return self.id == UNIDENTIFIED.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,9 @@ from dragoman.data import DATA_DIR
 from dragoman.data.loader import load_yaml
 from dragoman.errors import DataFileError
 
-COUNTRY_PREPS = {"of", "from", "in"}
+COUNTRY_PREPS = {"of", "from", "in", "throughout", "across"}
+LOCATION_PREPS = ("in", "throughout", "across")
+AFFILIATION_PREPS = {"with", "to", "in", "of", "for"}  # "workers affiliated with the Serbian union", "belonging to"
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,14 @@ class ProposalFinder:
         j = proposal.start - 1
         if j >= 1 and doc[j].tag_ == "POS":  # "Britain's prime minister"
             j -= 1
+        while (
+            j >= 1
+            and j not in taken
+            and doc[j].pos_ in ("ADJ", "NOUN")
+            and doc[j].dep_ in ("amod", "compound")
+            and doc[j].is_lower
+        ):
+            j -= 1  # "Nigerian junior foreign minister", "Ghanaian deputy trade minister"
         while j >= 0 and j in taken:
             owner = taken[j]
             country, org = best_country(owner), best_org(owner)
@@ -157,6 +167,8 @@ class ProposalFinder:
             self._nationality(token, proposal, taken, absorbed)
             if token.pos_ == "PROPN" and not proposal.country and not proposal.org and not _after_the(doc, proposal.start):
                 continue  # "Ministry" inside a name we do not know: leave it to NER
+            if not proposal.country and not proposal.org:
+                proposal.country = _clause_location(token, taken)
             found.append(proposal)
         return found
 
@@ -164,7 +176,8 @@ class ProposalFinder:
         lemma = token.lemma_.lower()
         for child in token.lefts:
             if child.dep_ in ("compound", "amod"):
-                sector = self.kb.agents.get((child.lemma_.lower(), lemma))
+                words = (child.lemma_.lower(), child.lower_)  # "rights group": the lemma "right" would miss it
+                sector = next((self.kb.agents[(w, lemma)] for w in words if (w, lemma) in self.kb.agents), None)
                 if sector:
                     return child.i, sector
         sector = self.kb.agents.get((lemma,))
@@ -174,9 +187,7 @@ class ProposalFinder:
         candidates = [c for c in head.children if c.dep_ in MODIFIER_DEPS and c.i < head.i]
         # "the Saudi-led coalition": the leader's nationality hangs on "led"
         candidates += [g for c in head.lefts if c.lemma_.lower() == "lead" for g in c.lefts if g.dep_ in MODIFIER_DEPS]
-        for prep in head.rights:
-            if prep.dep_ == "prep" and prep.lower_ in COUNTRY_PREPS:
-                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+        candidates += _post_modifier_owners(head)
         for child in candidates:
             owner = taken.get(child.i)
             if owner is None:
@@ -186,7 +197,7 @@ class ProposalFinder:
                 continue
             proposal.country, proposal.org = country, org
             proposal.start = min(proposal.start, owner.start)
-            proposal.end = max(proposal.end, owner.end)
+            proposal.end = max(proposal.end, owner.end, _phrase_end(child, head))
             absorbed.add(id(owner))
 
     # ---- counterparts ----------------------------------------------------------------------
@@ -275,6 +286,46 @@ class ProposalFinder:
                 if definite is not None:
                     found.append(definite)
         return found
+
+
+def _post_modifier_owners(head: Token) -> list[Token]:
+    """Words after an agent noun that may name its country or organisation: "activists from the Fatah
+    party", "students throughout Indonesia", "workers affiliated with the Serbian union"."""
+    preps = [p for p in head.rights if p.dep_ == "prep" and p.lower_ in COUNTRY_PREPS]
+    objects = [o for p in preps for o in p.children if o.dep_ == "pobj"]
+    for participle in (c for c in head.rights if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")):
+        links = [p for p in participle.children if p.dep_ == "prep" and p.lower_ in AFFILIATION_PREPS]
+        objects += [o for p in links for o in p.children if o.dep_ == "pobj"]
+    return objects + [m for o in objects for m in o.subtree if m.i < o.i]  # "the Serbian Workers' Union"
+
+
+def _phrase_end(token: Token, head: Token) -> int:
+    """Where the prepositional object holding `token` ends, when it follows `head`: the mention of
+    "workers affiliated with the Serbian Workers' Union" runs to "Union", not to "Serbian"."""
+    node = token
+    while node.dep_ != "pobj" and node.head.i != node.i and node.head.i > head.i:
+        node = node.head
+    return node.i + 1 if node.dep_ == "pobj" and node.i > head.i else token.i + 1
+
+
+def _clause_location(token: Token, taken: dict[int, Proposal]) -> str | None:
+    """A generic agent with no country of its own takes the country where its clause happens:
+    "Hundreds of thousands of people blocked streets in Hong Kong" are people in Hong Kong."""
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.pos_ in ("NOUN", "NUM"):
+        token = token.head.head  # "thousands of people", "hundreds of students"
+    if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ != "VERB":
+        return None
+    verb = token.head
+    for holder in [verb, *(c for c in verb.children if c.dep_ == "dobj")]:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
+                continue
+            for place in (c for c in prep.children if c.dep_ == "pobj"):
+                owner = taken.get(place.i)
+                country = best_country(owner) if owner is not None else None
+                if country:
+                    return country
+    return None
 
 
 def _has_nationality(token: Token, taken: dict[int, Proposal]) -> bool:

@@ -137,16 +137,20 @@ def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """The subject of a verb, climbing through xcomp/conj/advcl for subjectless clauses."""
     inherited = False
+    controlled = False  # "X has been indicted and will resign", "troops are poised to attack": X resigns, troops attack
     for _ in range(6):
-        subjects = children(verb, "nsubj", "nsubjpass" if verb.dep_ == "xcomp" else "nsubj")
+        subjects = children(verb, "nsubj", "nsubjpass" if verb.dep_ == "xcomp" or controlled else "nsubj")
         if subjects:
             if subjects[0].tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
                 return [verb.head], True
+            if subjects[0].tag_ == "VBG" and children(subjects[0], "nsubj"):  # "The Red Cross operating in Iraq said":
+                return children(subjects[0], "nsubj"), inherited  # a reduced relative parsed as the subject
             return subjects, inherited
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return [verb.head], True
         if verb.dep_ not in SOURCE_CLIMB_DEPS or verb.head.i == verb.i:
             return [], inherited
+        controlled = verb.dep_ == "xcomp" or (verb.dep_ == "conj" and verb.tag_ != "VBN" and not inherited)
         verb, inherited = verb.head, True
     return [], inherited
 

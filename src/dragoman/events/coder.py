@@ -21,13 +21,17 @@ from dragoman.events.arguments import (
 from dragoman.events.learned import DEFAULT_CODES, NO_EVENT, EventTyper, TyperPolicy, candidate_tokens, rule_types_by_token
 from dragoman.events.lexicon import Lexicon, TriggerEntry
 from dragoman.ontology import Ontology
-from dragoman.records import Article, Event, Evidence, Mention, Ref, stable_id
+from dragoman.records import UNIDENTIFIED, Article, Event, Evidence, Mention, Ref, stable_id
 from dragoman.sentences import sentence_index, sentence_of
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
 PARTNER_PREPS = ("with", "against")
 SIDE_CLAUSE_DEPS = {"pobj", "advcl", "pcomp"}  # adjuncts and participial clauses: the learned typer may not drop their events
 REQUEST_ROOTS = ("02", "10")
+ACCUSE_ROOT = "11"
+PROTEST_ROOT = "14"
+FORCE_ROOTS = ("18", "19", "20")
+SHOW_OF_FORCE = "150"
 MATCHES_KEY = "dragoman_matches"  # appeals and demands
 
 
@@ -79,7 +83,7 @@ class EventCoder:
         for trigger, event in self._demands(doc, index, article):
             key = (sentence_index(trigger), event.source.id, event.target.id if event.target else None, event.cameo)
             events.setdefault(key, event)
-        coded = list(events.values())
+        coded = _fold_protest_aims(doc, list(events.values()))
         if self.typer is not None:
             coded = self._learned(doc, coded, index, article, self.typer)
         return merge_duplicates(sorted(coded, key=lambda e: (e.trigger_start, e.source.start)))
@@ -192,11 +196,23 @@ class EventCoder:
         return best
 
     def _requested(self, trigger: Token) -> bool:
-        """Is this act what a request or demand asks for ("urged X to resolve", "demanded that Y withdraw")?"""
-        if trigger.dep_ not in ("ccomp", "xcomp"):
-            return False
-        request = trigger.doc.user_data.get(MATCHES_KEY, {}).get(trigger.head.i)
-        return request is not None and request.entry.code[:2] in REQUEST_ROOTS
+        """Is this act only what a request or demand asks for ("urged X to resolve", "demanded that Y
+        withdraw and pay") or what an accusation alleges ("accused the US of violating rights, ignoring
+        international law")?"""
+        while trigger.dep_ == "conj" and trigger.head.i != trigger.i:
+            trigger = trigger.head
+        matches = trigger.doc.user_data.get(MATCHES_KEY, {})
+        if trigger.dep_ in ("ccomp", "xcomp"):
+            request = matches.get(trigger.head.i)
+            return request is not None and request.entry.code[:2] in REQUEST_ROOTS
+        if trigger.dep_ in ("pcomp", "pobj") and trigger.head.lower_ == "of":
+            accusation = matches.get(trigger.head.head.i)
+            return accusation is not None and accusation.entry.code[:2] == ACCUSE_ROOT
+        if trigger.dep_ == "advcl" and trigger.tag_ == "VBG":  # "accused X of violating rights, ignoring law": the
+            accusation = matches.get(trigger.head.i)  # parser hangs the next item of the list on the verb
+            of_clause = any(c.dep_ == "prep" and c.lower_ == "of" and c.i < trigger.i for c in trigger.head.children)
+            return accusation is not None and accusation.entry.code[:2] == ACCUSE_ROOT and of_clause
+        return False
 
     def _modal_word(self, head: Token) -> str | None:
         lemma = head.lemma_.lower()
@@ -214,9 +230,10 @@ class EventCoder:
     def _events(self, match: Match, index: MentionIndex, article: Article, learned: float | None = None) -> list[Event]:
         """The events of a trigger; `learned` is the confidence of a trigger and type the classifier chose."""
         roles = self._roles(match, index)
-        if not roles.sources:
+        sources = roles.sources or self._unidentified(match, roles)
+        if not sources:
             return []
-        modality = self._modality(match.trigger)
+        modality = self._modality(match.trigger.head if self._supported_noun(match.trigger) else match.trigger)
         if learned is not None and modality.kind in ("obligation", "requested"):
             return []
         code = self._final_code(match, modality) if learned is None else match.entry.code
@@ -226,9 +243,10 @@ class EventCoder:
         reporter = self._reporter(match.trigger, index)
         day = event_date(match.trigger, article.date, future=modality.kind == "intent")
         confidence = self._confidence(match, roles, modality, code) if learned is None else learned
+        confidence -= 0.1 if not roles.sources else 0.0  # nobody named did it
         targets: list[Mention | None] = list(roles.targets) or [None]
         events = []
-        for source in roles.sources:
+        for source in sources:
             for target in targets:
                 if target is not None and target.actor.id == source.actor.id:
                     continue
@@ -270,8 +288,8 @@ class EventCoder:
             end=start + len(text),
             text=text,
             date=day,  # type: ignore[arg-type]
-            source=Ref.of(source),
-            target=Ref.of(target) if target else None,
+            source=Ref.of(source, day),  # type: ignore[arg-type]
+            target=Ref.of(target, day) if target else None,  # type: ignore[arg-type]
             cameo=code,
             plover=info.plover,
             mode=info.mode,
@@ -282,7 +300,7 @@ class EventCoder:
             trigger_end=trigger.idx + len(trigger.text),
             negated=modality.negated,
             confidence=round(confidence, 3),
-            reported_by=Ref.of(reporter) if reporter else None,
+            reported_by=Ref.of(reporter, day) if reporter else None,  # type: ignore[arg-type]
         )
 
     # ---- roles --------------------------------------------------------------------------------
@@ -319,11 +337,28 @@ class EventCoder:
             if clause is not trigger:
                 heads += children(clause, "dobj", "dative") + prep_objects(clause, TARGET_PREPS)
             heads += [o for adverb in children(clause, "advmod") for o in prep_objects(adverb, TARGET_PREPS)]
-        if match.entry.code[:2] in REQUEST_ROOTS:  # "demanded that Russia withdraw": Russia is the target
+        if match.entry.code[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT):  # "demanded that Russia withdraw", "protested that Russia had"
             heads += [s for clause in children(trigger, "ccomp") for s in children(clause, "nsubj", "nsubjpass")]
         targets = _first_actors(heads, index, exclude)
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
+
+    def _unidentified(self, match: Match, roles: Roles) -> list[Mention]:
+        """An act of force against a named target whose agent the sentence does not name ("three US
+        servicemen were killed by a roadside bomb", "an explosion killed two Iraqi youths"): the source
+        is unidentified. Never for a named or pronoun subject the resolver could not place, nor for deaths
+        in accidents and disasters."""
+        trigger = match.trigger
+        if match.entry.pos != "VERB" or not roles.targets or not self.lexicon.has("unattributed_roots", match.entry.code[:2]):
+            return []
+        if trigger.dep_ in ("relcl", "acl"):  # "an air raid which killed 20 people": background to the main event
+            return []
+        subjects, _ = subject_tokens(trigger)
+        if any(s.pos_ in ("PRON", "PROPN") for s in subjects if s.dep_ != "nsubjpass"):
+            return []
+        if any(self.lexicon.has("accidents", t.lemma_.lower()) for t in [*subjects, *_local_tokens(trigger)]):
+            return []
+        return [Mention(trigger.idx, trigger.idx, "", trigger.i, trigger.i, UNIDENTIFIED, "unidentified", 0.5)]
 
     def _noun_roles(self, match: Match, index: MentionIndex) -> Roles:
         noun = match.trigger
@@ -347,8 +382,8 @@ class EventCoder:
             sides = _first_actors(between, index) + _first_actors([c for b in between for c in b.conjuncts], index)
             sources = sides[:1]
             return Roles(sources, [t for t in sides[1:] if t.actor.id != sources[0].actor.id] if sources else [], inherited)
-        if noun.dep_ == "dobj":  # "condemned the airstrikes on Gaza": the parser may hang the PP on the verb
-            heads += prep_objects(noun.head, ("on", "against", "upon"))
+        if noun.dep_ == "dobj":  # "condemned the airstrikes on Gaza", "gave a warm welcome on Thursday to de Klerk":
+            heads += prep_objects(noun.head, ("on", "against", "upon", "to"))  # the parser may hang the PP on the verb
         targets = _first_actors(heads, index)
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
@@ -398,7 +433,7 @@ class EventCoder:
         ):
             kind = "intent"  # "is ready to meet", "is prepared to lift the ban"
         elif trigger.dep_ == "xcomp":
-            head = trigger.head
+            head = self._modal_head(trigger)
             word = self._modal_word(head)
             negated = negated or _negated(head)
             if word == "failure":
@@ -415,9 +450,28 @@ class EventCoder:
             kind = "requested"
         return Modality(kind, negated, hypothetical)
 
+    def _modal_head(self, trigger: Token) -> Token:
+        """The verb whose modality an xcomp takes, through an aspectual verb: "prepared to resume shelling"."""
+        head = trigger.head
+        if self._modal_word(head) is None and head.dep_ == "xcomp" and self.lexicon.has("support_verbs", head.lemma_.lower()):
+            return head.head
+        return head
+
+    def _readied(self, trigger: Token) -> bool:
+        """Is this act of force one an actor gets ready for ("poised to attack", "preparing to launch an
+        offensive")? CAMEO codes that as a show of force (15), not as the attack or a threat."""
+        if self._supported_noun(trigger):
+            trigger = trigger.head
+        if trigger.dep_ != "xcomp":
+            return False
+        head = self._modal_head(trigger)
+        return self.lexicon.has("readiness_words", head.lemma_.lower())
+
     def _final_code(self, match: Match, modality: Modality) -> str | None:
         code = self._refine_mode(match, match.entry.code)
         root = code[:2]
+        if modality.kind == "intent" and root in FORCE_ROOTS and self._readied(match.trigger):
+            return SHOW_OF_FORCE
         if modality.kind == "intent" and root not in ("03", "13"):
             return self.ontology.intent_code(code) or code
         if modality.kind == "threat" and root != "13":
@@ -464,10 +518,34 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
     return sorted(merged, key=lambda e: (e.trigger_start, e.source.start))
 
 
+def _fold_protest_aims(doc: Doc, events: list[Event]) -> list[Event]:
+    """ "Students staged demonstrations to demand reforms", "activists rallied, saying he must resign":
+    the demand is what the protest is for, coded as the protest, not as a second event."""
+    by_start = {t.idx: t.i for t in doc}
+    protests = {by_start[e.trigger_start] for e in events if e.cameo[:2] == PROTEST_ROOT and e.trigger_start in by_start}
+    if not protests:
+        return events
+    return [e for e in events if e.cameo[:2] not in REQUEST_ROOTS or not _within(doc[by_start[e.trigger_start]], protests)]
+
+
+def _within(token: Token, heads: set[int], steps: int = 3) -> bool:
+    """Is the token's clause a purpose, participle or reported clause of one of `heads`?"""
+    for _ in range(steps):
+        if token.dep_ not in ("xcomp", "advcl", "ccomp", "conj") or token.head.i == token.i:
+            return False
+        token = token.head
+        if token.i in heads:
+            return True
+    return False
+
+
 def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
     obj = None
     if entry.obj:
-        candidates = _object_candidates(children(token, "dobj", "nsubjpass", "attr"), light_nouns)
+        objects = children(token, "dobj", "nsubjpass", "attr")
+        if entry.prep:  # "went on strike": the object of the entry's preposition
+            objects += [o for p in children(token, "prep") if p.lower_ in entry.prep for o in children(p, "pobj")]
+        candidates = _object_candidates(objects, light_nouns)
         obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
         if obj is None:
             return None
@@ -480,7 +558,7 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
         return None
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
         return None
-    if entry.clause and not children(token, "xcomp"):
+    if entry.clause and not children(token, "xcomp", "ccomp"):
         return None
     return Match(token, entry, obj)
 

@@ -219,7 +219,7 @@ def gold_tokens(text: str, event_text: str, tokens: Iterable[Token]) -> set[int]
 
 def examples_by_record(pipeline: Pipeline, records: Sequence[GoldRecord], event_texts: dict[str, str]) -> list[list[Example]]:
     """Code each labelled sentence with the rules alone; each rule trigger and each other clause verb is an
-    example, labelled with the sentence's type if it is part of the gold event text, else NONE."""
+    example, labelled by `_label`."""
     from dragoman.records import Article
 
     typer, pipeline.coder.typer = pipeline.coder.typer, None
@@ -232,15 +232,21 @@ def examples_by_record(pipeline: Pipeline, records: Sequence[GoldRecord], event_
             gold = gold_tokens(record.text, event_texts.get(record.id, ""), doc) if record.event != NO_EVENT else set()
             tokens = [doc[i] for i in sorted(rule_types)]
             tokens += [t for t in candidate_tokens(doc) if t.i not in rule_types]
-            found.append(
-                [
-                    Example(tuple(token_features(t, rule_types.get(t.i))), record.event if t.i in gold else NO_EVENT)
-                    for t in tokens
-                ]
-            )
+            labels = [_label(t, record.event, gold, rule_types) for t in tokens]
+            pairs = zip(tokens, labels, strict=True)
+            found.append([Example(tuple(token_features(t, rule_types.get(t.i))), label) for t, label in pairs])
         return found
     finally:
         pipeline.coder.typer = typer
+
+
+def _label(token: Token, event: str, gold: set[int], rule_types: dict[int, str]) -> str:
+    """The sentence's type for a token of its gold event text, and for another trigger the rules gave
+    that same type ("attacked a checkpoint, killing four soldiers": "killing" states the assault too);
+    NONE for every other token."""
+    if event != NO_EVENT and (token.i in gold or rule_types.get(token.i) == event):
+        return event
+    return NO_EVENT
 
 
 def rule_types_by_token(doc: Iterable[Token], events: Iterable[Event]) -> dict[int, str]:

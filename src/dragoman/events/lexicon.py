@@ -29,7 +29,7 @@ class TriggerEntry:
     prep: frozenset[str] = frozenset()
     particle: str | None = None
     mod: frozenset[str] = frozenset()
-    clause: bool = False  # the trigger needs an infinitive clause: "asked Iran to extradite ..."
+    clause: bool = False  # the trigger needs a clause: "asked Iran to extradite ...", "protested that ..."
 
     @property
     def specificity(self) -> int:

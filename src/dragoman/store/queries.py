@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from dragoman.records import UNIDENTIFIED
+
 SORTABLE = {"date", "plover", "cameo", "source_name", "target_name", "confidence", "goldstein", "article_id"}
 
 
@@ -89,7 +91,8 @@ def timeline(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, Any]]:
 def network(db: sqlite3.Connection, f: EventFilter, max_nodes: int = 150) -> dict[str, Any]:
     """Actors as nodes (sized by activity), events between them as edges aggregated per pair."""
     where, params = f.sql()
-    where += (" AND " if where else " WHERE ") + "target_id IS NOT NULL AND source_id != target_id"
+    where += (" AND " if where else " WHERE ") + "target_id IS NOT NULL AND source_id != target_id AND source_id != ?"
+    params = [*params, UNIDENTIFIED.id]  # an unnamed attacker is no node of the network
     edges = _rows(
         db,
         f"""
