@@ -127,3 +127,10 @@ def test_handing_over_relief_supplies_is_aid(rules) -> None:  # type: ignore[no-
 def test_defunct_states_take_their_successors_codes(rules) -> None:  # type: ignore[no-untyped-def]
     assert ("RETREAT", "RUS", "AFG") in coded(rules, "Soviet troops withdrew from Afghanistan in February.")
     assert any(e[1] == "SRB" for e in coded(rules, "Yugoslavia expelled two Albanian diplomats."))
+
+
+def test_a_manner_clause_shares_its_verbs_subject_and_a_reason_clause_does_not(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("ASSAULT", "ETH", "ERI") in coded(rules, "Ethiopia retaliated on Sunday by shelling Eritrea's border posts.")
+    events = run(rules, "Kenyan police detained a Somali man for attacking a church in Mombasa.", DAY).events
+    assert all(not e.source.unidentified for e in events)
+    assert all(e.plover != "ASSAULT" or e.source.country != "KEN" for e in events)

@@ -205,13 +205,13 @@ def _person_actor(entry: dict[str, Any], path: Path, index: int) -> tuple[Actor,
             )
         )
     extra = tuple(str(a) for a in entry.get("aliases") or ())
-    first = roles[0] if roles else None
+    latest = max(roles, key=lambda r: r.start or date.min) if roles else None  # a person's country outside any post
     actor = Actor(
         id=ident,
         name=name,
         kind="person",
-        country=entry.get("country") or (first.country if first else None),
-        sector=entry.get("sector") or (first.sector if first else None),
+        country=entry.get("country") or (latest.country if latest else None),
+        sector=entry.get("sector") or (latest.sector if latest else None),
         gender=entry.get("gender"),
         roles=tuple(roles),
         aliases=extra,

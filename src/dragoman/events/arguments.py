@@ -29,6 +29,9 @@ NOUN_TARGET_PREPS = ("of", "on", "against", "with", "to", "at", "into", "in", "t
 MAX_DEPTH = 4
 LOCATIVE_PREPS = {"in", "at", "near", "during", "across", "within", "throughout", "around", "inside", "outside"}
 RELATIVE_TAGS = {"WDT", "WP", "WP$"}
+# Prepositions whose -ing clause shares the subject of the verb it modifies ("by bombing", "after
+# shelling"); not "of" or "for", whose clause belongs to the object ("accused X of", "arrested X for").
+MANNER_PREPS = {"by", "after", "before", "while", "without", "through", "upon", "on", "since", "when", "in"}
 SOURCE_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}  # acomp: "he is prepared to lift the ban"
 
 
@@ -151,7 +154,10 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         if verb.dep_ not in SOURCE_CLIMB_DEPS or verb.head.i == verb.i:
             return [], inherited
         controlled = verb.dep_ == "xcomp" or (verb.dep_ == "conj" and verb.tag_ != "VBN" and not inherited)
-        verb, inherited = verb.head, True
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.lower_ in MANNER_PREPS and head.head.i != head.i:
+            head = head.head  # "Israel responded by bombing Gaza": the subject of the verb the phrase modifies
+        verb, inherited = head, True
     return [], inherited
 
 

@@ -202,9 +202,9 @@ class EventCoder:
         while trigger.dep_ == "conj" and trigger.head.i != trigger.i:
             trigger = trigger.head
         matches = trigger.doc.user_data.get(MATCHES_KEY, {})
-        if trigger.dep_ in ("ccomp", "xcomp"):
-            request = matches.get(trigger.head.i)
-            return request is not None and request.entry.code[:2] in REQUEST_ROOTS
+        if trigger.dep_ in ("ccomp", "xcomp") or trigger in _for_clauses(trigger.head):  # "charged that police had
+            request = matches.get(trigger.head.i)  # beaten protesters": alleged, not done; "pushed for Iraq to admit"
+            return request is not None and request.entry.code[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT)
         if trigger.dep_ in ("pcomp", "pobj") and trigger.head.lower_ == "of":
             accusation = matches.get(trigger.head.head.i)
             return accusation is not None and accusation.entry.code[:2] == ACCUSE_ROOT
@@ -338,7 +338,8 @@ class EventCoder:
                 heads += children(clause, "dobj", "dative") + prep_objects(clause, TARGET_PREPS)
             heads += [o for adverb in children(clause, "advmod") for o in prep_objects(adverb, TARGET_PREPS)]
         if match.entry.code[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT):  # "demanded that Russia withdraw", "protested that Russia had"
-            heads += [s for clause in children(trigger, "ccomp") for s in children(clause, "nsubj", "nsubjpass")]
+            clauses = children(trigger, "ccomp") + _for_clauses(trigger)
+            heads += [s for clause in clauses for s in children(clause, "nsubj", "nsubjpass")]
         targets = _first_actors(heads, index, exclude)
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
@@ -354,9 +355,12 @@ class EventCoder:
         if trigger.dep_ in ("relcl", "acl"):  # "an air raid which killed 20 people": background to the main event
             return []
         subjects, _ = subject_tokens(trigger)
+        passive = bool(children(trigger, "nsubjpass", "auxpass"))
+        if not passive and not subjects:  # "arrested the man for attacking a school": the agent is elsewhere
+            return []
         if any(s.pos_ in ("PRON", "PROPN") for s in subjects if s.dep_ != "nsubjpass"):
             return []
-        if any(self.lexicon.has("accidents", t.lemma_.lower()) for t in [*subjects, *_local_tokens(trigger)]):
+        if any(self.lexicon.has("accidents", t.lemma_.lower()) for t in [*subjects, *trigger.subtree]):
             return []
         return [Mention(trigger.idx, trigger.idx, "", trigger.i, trigger.i, UNIDENTIFIED, "unidentified", 0.5)]
 
@@ -551,7 +555,9 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
             return None
     if entry.prep:
         holders = [token] + ([obj] if obj is not None else [])
-        if not any(c.lower_ in entry.prep for h in holders for c in h.children if c.dep_ in ("prep", "prt", "agent", "dative")):
+        words = [c for h in holders for c in h.children if c.dep_ in ("prep", "prt", "agent", "dative")]
+        words += [m for c in _for_clauses(token) for m in children(c, "mark")]  # "pushed for Iraq to admit inspectors"
+        if not any(c.lower_ in entry.prep for c in words):
             return None
     # spaCy tags a particle as prt or advmod ("pulled back", "stepped down")
     if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt", "advmod")):
@@ -561,6 +567,11 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
     if entry.clause and not children(token, "xcomp", "ccomp"):
         return None
     return Match(token, entry, obj)
+
+
+def _for_clauses(token: Token) -> list[Token]:
+    """ "pushed for Iraq to admit inspectors": the clause the parser hangs on the verb, marked by "for"."""
+    return [c for c in children(token, "advcl") if any(m.lower_ == "for" for m in children(c, "mark"))]
 
 
 def _instrument_agents(subjects: list[Token]) -> list[Token]:

@@ -373,8 +373,8 @@ class QuoteExtractor:
                     text=text,
                     kind=draft.kind,
                     cue=draft.cue.text,
-                    speaker=Ref.of(speaker) if speaker else None,
-                    via=Ref.of(draft.via) if draft.via else None,
+                    speaker=Ref.of(speaker, article.date) if speaker else None,
+                    via=Ref.of(draft.via, article.date) if draft.via else None,
                     cue_start=draft.cue.idx,
                     cue_end=draft.cue.idx + len(draft.cue.text),
                 )
