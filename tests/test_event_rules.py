@@ -134,3 +134,29 @@ def test_a_manner_clause_shares_its_verbs_subject_and_a_reason_clause_does_not(r
     events = run(rules, "Kenyan police detained a Somali man for attacking a church in Mombasa.", DAY).events
     assert all(not e.source.unidentified for e in events)
     assert all(e.plover != "ASSAULT" or e.source.country != "KEN" for e in events)
+
+
+def test_phrasal_investigation_refusal_and_petition(rules) -> None:  # type: ignore[no-untyped-def]
+    events = run(rules, "Two Ukrainian officials were placed under investigation in Poland over the grain deal.", DAY).events
+    assert any(e.plover == "ACCUSE" and e.cameo == "090" and e.target and e.target.country == "UKR" for e in events)
+    assert ("REJECT", "HUN", None) in coded(rules, "Hungary denied permission for the march through Budapest.")
+    petition = coded(rules, "Kenyan opposition activists began collecting signatures against the tax bill.")
+    assert "PROTEST" in {e[0] for e in petition}
+
+
+def test_an_unnamed_agent_in_a_where_clause_is_background(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Pakistan vowed to retaliate for the raid on Peshawar, where twelve Pakistani soldiers were killed."
+    assert all(not e.source.unidentified for e in run(rules, text, DAY).events)
+
+
+def test_what_a_document_is_for_is_not_an_act(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Chile said it would back an OAS resolution that seeks to suspend Nicaragua and impose sanctions on Managua."
+    events = coded(rules, text)
+    assert "AGREE" in {e[0] for e in events} and not {"SANCTION", "COERCE", "THREATEN"} & {e[0] for e in events}
+    strike = coded(rules, "The Israeli airstrike that killed five Lebanese medics drew protests.")
+    assert ("ASSAULT", "ISR") in {e[:2] for e in strike}
+
+
+def test_what_an_ultimatum_demands_is_not_done(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Ankara gave Stockholm an ultimatum to expel the activists within a week.")
+    assert {e[0] for e in events} == {"THREATEN"}

@@ -30,6 +30,7 @@ SIDE_CLAUSE_DEPS = {"pobj", "advcl", "pcomp"}  # adjuncts and participial clause
 REQUEST_ROOTS = ("02", "10")
 ACCUSE_ROOT = "11"
 PROTEST_ROOT = "14"
+ULTIMATUM = "139"
 FORCE_ROOTS = ("18", "19", "20")
 SHOW_OF_FORCE = "150"
 MATCHES_KEY = "dragoman_matches"  # appeals and demands
@@ -202,6 +203,9 @@ class EventCoder:
         while trigger.dep_ == "conj" and trigger.head.i != trigger.i:
             trigger = trigger.head
         matches = trigger.doc.user_data.get(MATCHES_KEY, {})
+        if trigger.dep_ == "acl":  # "an ultimatum to Ecuador to halt attacks", "a call for Iran to release"
+            request = matches.get(trigger.head.i)
+            return request is not None and (request.entry.code[:2] in REQUEST_ROOTS or request.entry.code == ULTIMATUM)
         if trigger.dep_ in ("ccomp", "xcomp") or trigger in _for_clauses(trigger.head):  # "charged that police had
             request = matches.get(trigger.head.i)  # beaten protesters": alleged, not done; "pushed for Iraq to admit"
             return request is not None and request.entry.code[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT)
@@ -230,7 +234,7 @@ class EventCoder:
     def _events(self, match: Match, index: MentionIndex, article: Article, learned: float | None = None) -> list[Event]:
         """The events of a trigger; `learned` is the confidence of a trigger and type the classifier chose."""
         roles = self._roles(match, index)
-        sources = roles.sources or self._unidentified(match, roles)
+        sources = roles.sources or self._unidentified(match, roles, index)
         if not sources:
             return []
         modality = self._modality(match.trigger.head if self._supported_noun(match.trigger) else match.trigger)
@@ -315,6 +319,8 @@ class EventCoder:
             targets = _first_actors(children(trigger, "nsubjpass"), index)
             return Roles(sources, targets, False)
         subjects, inherited = subject_tokens(trigger)
+        if _described_thing(trigger, index, self.lexicon) in subjects:
+            subjects = []  # "a resolution that aims to impose a blockade": what a document is for, not an act
         sources = (
             _first_actors(subjects, index)
             or self._reporter_as_subject(trigger, subjects, index)
@@ -344,7 +350,7 @@ class EventCoder:
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
 
-    def _unidentified(self, match: Match, roles: Roles) -> list[Mention]:
+    def _unidentified(self, match: Match, roles: Roles, index: MentionIndex) -> list[Mention]:
         """An act of force against a named target whose agent the sentence does not name ("three US
         servicemen were killed by a roadside bomb", "an explosion killed two Iraqi youths"): the source
         is unidentified. Never for a named or pronoun subject the resolver could not place, nor for deaths
@@ -352,8 +358,9 @@ class EventCoder:
         trigger = match.trigger
         if match.entry.pos != "VERB" or not roles.targets or not self.lexicon.has("unattributed_roots", match.entry.code[:2]):
             return []
-        if trigger.dep_ in ("relcl", "acl"):  # "an air raid which killed 20 people": background to the main event
-            return []
+        described = _described_thing(trigger, index, self.lexicon) is not None
+        if described or trigger.dep_ in ("relcl", "acl") or any(c.tag_ in ("WRB", "WDT", "WP") for c in trigger.children):
+            return []  # "an air raid which killed 20 people", "the city where 100 were killed": background
         subjects, _ = subject_tokens(trigger)
         passive = bool(children(trigger, "nsubjpass", "auxpass"))
         if not passive and not subjects:  # "arrested the man for attacking a school": the agent is elsewhere
@@ -371,6 +378,7 @@ class EventCoder:
         inherited = False
         if not sources and noun.dep_ in ("dobj", "nsubjpass") and self.lexicon.has("support_verbs", noun.head.lemma_.lower()):
             subjects, _ = subject_tokens(noun.head)
+            subjects = [] if _described_thing(noun.head, index, self.lexicon) in subjects else subjects
             sources, inherited = _first_actors(subjects, index), True
         clause = _adjunct_clause_verb(noun) if not sources else None
         if clause is not None:  # "troops captured the town after days of fighting"
@@ -567,6 +575,21 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
     if entry.clause and not children(token, "xcomp", "ccomp"):
         return None
     return Match(token, entry, obj)
+
+
+def _described_thing(trigger: Token, index: MentionIndex, lexicon: Lexicon) -> Token | None:
+    """The noun a relative clause describes, when that noun is neither an actor nor an event: "a
+    resolution that aims to tighten sanctions". ("The Israeli strike that killed ..." describes an event
+    noun, whose agent is the clause's agent.)"""
+    clause = trigger
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "relcl" or clause.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = clause.head
+    events = trigger.doc.user_data.get(MATCHES_KEY, {})
+    event_noun = noun.i in events or bool(lexicon.entries(noun.lemma_.lower(), "NOUN"))
+    return None if index.at(noun) is not None or event_noun else noun
 
 
 def _for_clauses(token: Token) -> list[Token]:
