@@ -160,3 +160,15 @@ def test_what_a_document_is_for_is_not_an_act(rules) -> None:  # type: ignore[no
 def test_what_an_ultimatum_demands_is_not_done(rules) -> None:  # type: ignore[no-untyped-def]
     events = coded(rules, "Ankara gave Stockholm an ultimatum to expel the activists within a week.")
     assert {e[0] for e in events} == {"THREATEN"}
+
+
+def test_an_unnamed_agent_takes_the_country_where_the_act_happened(rules) -> None:  # type: ignore[no-untyped-def]
+    events = run(rules, "Two Nigerian engineers were kidnapped outside the Malian town of Gao on Monday.", DAY).events
+    assert any(e.source.unidentified and e.source.country == "MLI" and e.target and e.target.country == "NGA" for e in events)
+    border = run(rules, "Two Indian soldiers were killed in an ambush near the Chinese border.", DAY).events
+    assert all(e.source.country is None for e in border if e.source.unidentified)
+
+
+def test_a_surname_several_leaders_share_is_their_country(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "The Clinton administration urged Pakistan to sign the test-ban treaty.")
+    assert ("REQUEST", "USA", "PAK") in events

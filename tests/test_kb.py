@@ -79,7 +79,12 @@ def test_bad_user_file_names_the_file_and_entry(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("filename", "definition"),
-    [("countries.yaml", "countries"), ("organisations.yaml", "organisations"), ("people.yaml", "people")],
+    [
+        ("countries.yaml", "countries"),
+        ("organisations.yaml", "organisations"),
+        ("people.yaml", "people"),
+        ("people_before_2010.yaml", "people"),
+    ],
 )
 def test_bundled_files_follow_the_schema(filename: str, definition: str) -> None:
     import json

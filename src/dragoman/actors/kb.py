@@ -219,7 +219,12 @@ def _person_actor(entry: dict[str, Any], path: Path, index: int) -> tuple[Actor,
     return actor, [(name, "name"), *((a, "alias") for a in extra)]
 
 
-BUILDERS = {"countries.yaml": _country_actor, "organisations.yaml": _org_actor, "people.yaml": _person_actor}
+BUILDERS = {
+    "countries.yaml": _country_actor,
+    "organisations.yaml": _org_actor,
+    "people.yaml": _person_actor,
+    "people_before_2010.yaml": _person_actor,  # office-holders of 1975-2009 with no post since
+}
 
 
 def _load_titles(kb: KnowledgeBase, path: Path) -> None:

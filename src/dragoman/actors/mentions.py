@@ -81,6 +81,7 @@ class ProposalFinder:
         kept = [p for p in aliases if id(p) not in absorbed]
         _attach_titles(doc, extra, kept + extra, self.kb)
         _attach_agents(doc, extra, kept + extra)
+        _attach_nationalities(doc, kept + extra)
         return sorted(kept + extra, key=lambda p: (p.start, -p.end))
 
     # ---- titles -----------------------------------------------------------------------------
@@ -425,6 +426,20 @@ def _attach_agents(doc: Doc, extra: list[Proposal], proposals: list[Proposal]) -
         name.country = name.country or agent.country
         name.sector = name.sector or agent.sector
         agent.kind = "absorbed"
+
+
+def _attach_nationalities(doc: Doc, proposals: list[Proposal]) -> None:
+    """ "Kuwaiti academic Fahad al-Mutawa", "Nigerian economist Chidi Okafor": a demonym before the
+    lowercase words that describe a person we do not know gives the person's country."""
+    demonyms = {p.end: p for p in proposals if p.kind == "alias" and best_country(p)}
+    for person in (p for p in proposals if p.kind == "name" and not p.country):
+        i = person.start
+        while i > 0 and doc[i - 1].is_lower and doc[i - 1].pos_ in ("NOUN", "ADJ") and i not in demonyms:
+            i -= 1
+        nationality = demonyms.get(i)
+        if nationality is not None and i < person.start:
+            person.country = best_country(nationality)
+            nationality.kind = "absorbed"
 
 
 def _outside_person_names(doc: Doc, aliases: list[Proposal]) -> list[Proposal]:

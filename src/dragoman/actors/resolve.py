@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span
 
 from dragoman.actors.kb import KnowledgeBase, scope_key
@@ -22,6 +23,7 @@ PLURAL_REACH = 60  # tokens back that "they" may look for its group
 FUZZY_THRESHOLD = 84.0
 FUZZY_MARGIN = 4.0
 GIVEN_NAME_SIMILARITY = 75.0
+SURNAME_EDITS = 2  # a transliteration changes a letter or two ("Awn", "Aoun"); "Harbi" is not "Buhari"
 RULE_RANK = {"name": 0, "alias": 0, "demonym": 1, "capital": 2, "metonym": 2}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -143,8 +145,8 @@ class Resolver:
         self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
     ) -> tuple[Actor, str] | None:
         for actor in reversed(memory.people()):
-            names = [self.kb.rules.key(n) for n in (actor.name, *actor.aliases)]
-            if key in names or any(n.split()[-1:] == pieces[-1:] for n in names if len(pieces) == 1):
+            names = [self.kb.rules.key(n).split() for n in (actor.name, *actor.aliases)]
+            if any(_part_of(pieces, name) for name in names):
                 return actor, "in-article"
         return None
 
@@ -162,13 +164,26 @@ class Resolver:
         if len(pieces) > 1:
             candidates = [a for a in candidates if self._given_similar(a, pieces[0])]
         chosen = self._choose(candidates, p, day, memory)
-        return (chosen, "surname") if chosen else None
+        if chosen is not None:
+            return chosen, "surname"
+        return self._shared_country(candidates) if len(pieces) == 1 else None
+
+    def _shared_country(self, candidates: list[Actor]) -> tuple[Actor, str] | None:
+        """ "the Bush administration": which Bush is unclear, but both were American presidents, so the
+        mention is the country's government (or whatever sector they share), not an unknown."""
+        countries = {a.country for a in candidates}
+        sectors = {a.sector for a in candidates}
+        if len(candidates) < 2 or len(countries) != 1 or None in countries:
+            return None
+        country = countries.pop()
+        sector = sectors.pop() if len(sectors) == 1 and None not in sectors else "GOV"
+        return self._generic(country, sector or "GOV"), f"surname-of-several:{country}"
 
     def _given(
         self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
     ) -> tuple[Actor, str] | None:
-        if len(pieces) > 2 or not (p.country or p.post):
-            return None
+        if len(pieces) > 1 or not (p.country or p.post):
+            return None  # "Prince Mohammed", "Sheikh Tamim"; a surname that matched nobody is someone else
         chosen = self._choose(self.kb.given.get(pieces[0], []), p, day, memory, strict=True)
         return (chosen, "title+given-name") if chosen else None
 
@@ -179,6 +194,7 @@ class Resolver:
             return None
         pool = _unique([*self.kb.given.get(pieces[0], []), *self.kb.surnames.get(pieces[-1], [])])
         pool += [a for a in self.kb.surnames_by_initial(pieces[-1][:2]) if a not in pool]
+        pool = [a for a in pool if self._surname_similar(a, pieces[-1])]  # "Mohammed al-Harbi" is no Muhammadu Buhari
         scored = sorted(
             ((max(fuzz.ratio(key, self.kb.rules.key(n)) for n in (a.name, *a.aliases)), a) for a in pool),
             key=lambda pair: -pair[0],
@@ -188,6 +204,13 @@ class Resolver:
         if len(scored) > 1 and scored[0][0] - scored[1][0] < FUZZY_MARGIN:
             return None  # two close candidates: refuse rather than guess
         return scored[0][1], f"fuzzy:{scored[0][0]:.0f}"
+
+    def _surname_similar(self, actor: Actor, surname: str) -> bool:
+        for name in (actor.name, *actor.aliases):
+            pieces, _ = self.kb.rules.strip_honorifics(self.kb.rules.pieces(name))
+            if pieces and Levenshtein.distance(pieces[-1], surname) <= SURNAME_EDITS:
+                return True
+        return False
 
     def _given_similar(self, actor: Actor, given: str) -> bool:
         for name in (actor.name, *actor.aliases):
@@ -348,6 +371,13 @@ def _note_coordination(memory: ArticleMemory, doc: Doc, span: Span) -> None:
         group.append(last.actor)
     else:
         memory.groups.append((head.i, [*partners, last.actor]))
+
+
+def _part_of(pieces: list[str], name: list[str]) -> bool:
+    """The whole name, or its start or end: "Johnson" after "Boris Johnson", "Wang" after "Wang Yi",
+    "Abdul-Mahdi" after "Adil Abdul-Mahdi"."""
+    n = len(pieces)
+    return pieces == name or (0 < n < len(name) and (name[-n:] == pieces or name[:n] == pieces))
 
 
 def _holds(actor: Actor, post: str, scope: str | None, day: date | None) -> bool:

@@ -31,6 +31,8 @@ REQUEST_ROOTS = ("02", "10")
 ACCUSE_ROOT = "11"
 PROTEST_ROOT = "14"
 ULTIMATUM = "139"
+PLACE_PREPS = ("in", "near", "outside", "at", "inside", "across", "around")
+BORDER_WORDS = ("border", "frontier", "boundary", "line")
 FORCE_ROOTS = ("18", "19", "20")
 SHOW_OF_FORCE = "150"
 MATCHES_KEY = "dragoman_matches"  # appeals and demands
@@ -369,7 +371,8 @@ class EventCoder:
             return []
         if any(self.lexicon.has("accidents", t.lemma_.lower()) for t in [*subjects, *trigger.subtree]):
             return []
-        return [Mention(trigger.idx, trigger.idx, "", trigger.i, trigger.i, UNIDENTIFIED, "unidentified", 0.5)]
+        actor = replace(UNIDENTIFIED, country=_place_country(trigger, index))
+        return [Mention(trigger.idx, trigger.idx, "", trigger.i, trigger.i, actor, "unidentified", 0.5)]
 
     def _noun_roles(self, match: Match, index: MentionIndex) -> Roles:
         noun = match.trigger
@@ -590,6 +593,26 @@ def _described_thing(trigger: Token, index: MentionIndex, lexicon: Lexicon) -> T
     events = trigger.doc.user_data.get(MATCHES_KEY, {})
     event_noun = noun.i in events or bool(lexicon.entries(noun.lemma_.lower(), "NOUN"))
     return None if index.at(noun) is not None or event_noun else noun
+
+
+def _place_country(trigger: Token, index: MentionIndex) -> str | None:
+    """The country where an act happened, from its place phrase ("in Italy", "outside the Iraqi city of
+    Basra"): an unnamed agent is taken to be of that country, as event coders do."""
+    for prep in (t for t in _local_tokens(trigger) if t.dep_ == "prep" and t.lower_ in PLACE_PREPS):
+        for token in prep.subtree:
+            mention = index.at(token)
+            if mention is not None and mention.actor.kind == "country" and not _on_a_border(token, prep):
+                return mention.actor.id
+    return None
+
+
+def _on_a_border(token: Token, top: Token) -> bool:
+    """ "near the Pakistani border" may be on either side of it."""
+    while token.i != top.i and token.head.i != token.i:
+        if token.lemma_.lower() in BORDER_WORDS:
+            return True
+        token = token.head
+    return False
 
 
 def _for_clauses(token: Token) -> list[Token]:
