@@ -172,3 +172,15 @@ def test_an_unnamed_agent_takes_the_country_where_the_act_happened(rules) -> Non
 def test_a_surname_several_leaders_share_is_their_country(rules) -> None:  # type: ignore[no-untyped-def]
     events = coded(rules, "The Clinton administration urged Pakistan to sign the test-ban treaty.")
     assert ("REQUEST", "USA", "PAK") in events
+
+
+def test_an_intent_takes_the_most_specific_cameo_code(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Bolivian President Evo Morales said he would resign if the courts annulled the vote."
+    events = run(rules, text, date(2019, 11, 9)).events
+    assert any(e.cameo == "0341" and e.plover == "AGREE" and e.source.country == "BOL" for e in events)
+    refusals = run(rules, "Belarus refused to release the detained Polish journalists.", DAY).events
+    assert any(e.cameo == "1243" and e.source.country == "BLR" for e in refusals)
+
+
+def test_an_invasion_is_an_assault(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("ASSAULT", "VNM", "KHM") in coded(rules, "Vietnamese troops invaded Cambodia in December 1978.")

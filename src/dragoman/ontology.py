@@ -77,8 +77,13 @@ class Ontology:
         return self._modal(code, "refusal")
 
     def _modal(self, code: str, kind: str) -> str | None:
-        entry = self.modality.get(code[:2])
-        return getattr(entry, kind) if entry else None
+        """The most specific row that gives one: "will resign" (0831) is 0341, not just 035."""
+        for key in (code, code[:3], code[:2]):
+            entry = self.modality.get(key)
+            value = getattr(entry, kind) if entry else None
+            if value:
+                return value
+        return None
 
 
 def normalise_plover(label: str) -> str:
