@@ -184,3 +184,17 @@ def test_an_intent_takes_the_most_specific_cameo_code(rules) -> None:  # type: i
 
 def test_an_invasion_is_an_assault(rules) -> None:  # type: ignore[no-untyped-def]
     assert ("ASSAULT", "VNM", "KHM") in coded(rules, "Vietnamese troops invaded Cambodia in December 1978.")
+
+
+def test_what_crowds_do_by_force_or_demand_is_protest(rules) -> None:  # type: ignore[no-untyped-def]
+    burned = run(rules, "Rioters torched police stations and shops in Port Moresby on Wednesday.", DAY).events
+    assert burned and all(e.cameo == "145" for e in burned)
+    demand = run(rules, "Demonstrators in Lima demanded the resignation of President Dina Boluarte.", DAY).events
+    assert any(e.cameo == "1411" and e.plover == "PROTEST" for e in demand)
+    police = run(rules, "Kenyan police fired tear gas at protesters in Nairobi.", DAY).events
+    assert police and all(e.plover != "PROTEST" for e in police)
+
+
+def test_the_damage_a_riot_does_is_the_riot(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Iranian students rioted at the university in Tabriz, smashing windows and burning cars."
+    assert {e[0] for e in coded(rules, text)} == {"PROTEST"}

@@ -35,6 +35,8 @@ PLACE_PREPS = ("in", "near", "outside", "at", "inside", "across", "around")
 BORDER_WORDS = ("border", "frontier", "boundary", "line")
 FORCE_ROOTS = ("18", "19", "20")
 SHOW_OF_FORCE = "150"
+VIOLENT_PROTEST = "145"
+DEMONSTRATION = "141"
 MATCHES_KEY = "dragoman_matches"  # appeals and demands
 
 
@@ -272,6 +274,7 @@ class EventCoder:
         day: object,
         reporter: Mention | None,
     ) -> Event:
+        code = self._crowd_code(code, source, sentence.doc)
         info = self.ontology[code]
         text = sentence.text.strip()
         start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
@@ -308,6 +311,20 @@ class EventCoder:
             confidence=round(confidence, 3),
             reported_by=Ref.of(reporter, day) if reporter else None,  # type: ignore[arg-type]
         )
+
+    def _crowd_code(self, code: str, source: Mention, doc: Doc) -> str:
+        """CAMEO's rule for category 14: protesters who burn, storm or clash protest violently (145),
+        and protesters who demand something are demonstrating for it (104x -> 141x)."""
+        if source.token_end <= source.token_start:
+            return code
+        head = doc[source.token_start : source.token_end].root
+        if not self.lexicon.has("crowd_nouns", head.lemma_.lower()):
+            return code
+        if code[:2] in (*FORCE_ROOTS, "17"):
+            return VIOLENT_PROTEST
+        if code[:2] == "10":
+            return "141" + code[3:4] if code.startswith("104") else DEMONSTRATION
+        return code
 
     # ---- roles --------------------------------------------------------------------------------
     def _roles(self, match: Match, index: MentionIndex) -> Roles:
@@ -535,12 +552,21 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
 
 def _fold_protest_aims(doc: Doc, events: list[Event]) -> list[Event]:
     """ "Students staged demonstrations to demand reforms", "activists rallied, saying he must resign":
-    the demand is what the protest is for, coded as the protest, not as a second event."""
+    the demand is what the protest is for, coded as the protest, not as a second event; so is the
+    damage a riot does ("rioted, setting fire to their mattresses")."""
     by_start = {t.idx: t.i for t in doc}
     protests = {by_start[e.trigger_start] for e in events if e.cameo[:2] == PROTEST_ROOT and e.trigger_start in by_start}
+    riots = {by_start[e.trigger_start] for e in events if e.cameo.startswith(VIOLENT_PROTEST) and e.trigger_start in by_start}
     if not protests:
         return events
-    return [e for e in events if e.cameo[:2] not in REQUEST_ROOTS or not _within(doc[by_start[e.trigger_start]], protests)]
+
+    def folded(event: Event) -> bool:  # "rioted, setting fire to their mattresses": the riot itself
+        trigger = doc[by_start[event.trigger_start]]
+        if event.cameo[:2] in REQUEST_ROOTS:
+            return _within(trigger, protests)
+        return event.cameo[:2] in (*FORCE_ROOTS, "17") and _within(trigger, riots)
+
+    return [e for e in events if not folded(e)]
 
 
 def _within(token: Token, heads: set[int], steps: int = 3) -> bool:
