@@ -9,6 +9,7 @@ import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -265,9 +266,11 @@ def _csv_entries(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def load_kb(directory: Path = KB_DIR, user_files: tuple[Path, ...] = ()) -> KnowledgeBase:
-    """Load the bundled knowledge base, then the user's files, which add or override."""
-    kb = KnowledgeBase(rules=load_name_rules(directory / "names.yaml"))
+@lru_cache(maxsize=4)
+def _bundled_actors(directory: Path) -> tuple[tuple[Path, int, Actor, tuple[tuple[str, str], ...]], ...]:
+    """The bundled files' actors, read and built once per process (actors are frozen, so pipelines
+    can share them; each pipeline still builds its own indexes)."""
+    found = []
     for filename, builder in BUILDERS.items():
         path = directory / filename
         entries = _read_yaml(path) or []
@@ -275,9 +278,17 @@ def load_kb(directory: Path = KB_DIR, user_files: tuple[Path, ...] = ()) -> Know
             raise DataFileError(path, "expected a list of entries")
         for index, entry in enumerate(entries):
             actor, aliases = builder(entry, path, index)
-            if actor.id in kb.actors:
-                raise DataFileError(path, f"entry {index + 1}: id {actor.id!r} is already used by {kb.actors[actor.id].name!r}")
-            kb.add(actor, aliases)
+            found.append((path, index, actor, tuple(aliases)))
+    return tuple(found)
+
+
+def load_kb(directory: Path = KB_DIR, user_files: tuple[Path, ...] = ()) -> KnowledgeBase:
+    """Load the bundled knowledge base, then the user's files, which add or override."""
+    kb = KnowledgeBase(rules=load_name_rules(directory / "names.yaml"))
+    for path, index, actor, aliases in _bundled_actors(directory):
+        if actor.id in kb.actors:
+            raise DataFileError(path, f"entry {index + 1}: id {actor.id!r} is already used by {kb.actors[actor.id].name!r}")
+        kb.add(actor, list(aliases))
     _load_titles(kb, directory / "titles.yaml")
     for path in user_files:
         load_user_actors(kb, path)

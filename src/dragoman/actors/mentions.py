@@ -123,13 +123,7 @@ class ProposalFinder:
         j = proposal.start - 1
         if j >= 1 and doc[j].tag_ == "POS":  # "Britain's prime minister"
             j -= 1
-        while (
-            j >= 1
-            and j not in taken
-            and doc[j].pos_ in ("ADJ", "NOUN")
-            and doc[j].dep_ in ("amod", "compound")
-            and doc[j].is_lower
-        ):
+        while j >= 1 and j not in taken and _descriptor(doc[j]) and doc[j].dep_ in ("amod", "compound"):
             j -= 1  # "Nigerian junior foreign minister", "Ghanaian deputy trade minister"
         while j >= 0 and j in taken:
             owner = taken[j]
@@ -428,13 +422,18 @@ def _attach_agents(doc: Doc, extra: list[Proposal], proposals: list[Proposal]) -
         agent.kind = "absorbed"
 
 
+def _descriptor(token: Token) -> bool:
+    """A lowercase word describing a person between a demonym and a title or name ("junior", "economist")."""
+    return token.is_lower and token.pos_ in ("ADJ", "NOUN")
+
+
 def _attach_nationalities(doc: Doc, proposals: list[Proposal]) -> None:
     """ "Kuwaiti academic Fahad al-Mutawa", "Nigerian economist Chidi Okafor": a demonym before the
     lowercase words that describe a person we do not know gives the person's country."""
     demonyms = {p.end: p for p in proposals if p.kind == "alias" and best_country(p)}
     for person in (p for p in proposals if p.kind == "name" and not p.country):
         i = person.start
-        while i > 0 and doc[i - 1].is_lower and doc[i - 1].pos_ in ("NOUN", "ADJ") and i not in demonyms:
+        while i > 0 and _descriptor(doc[i - 1]) and i not in demonyms:
             i -= 1
         nationality = demonyms.get(i)
         if nationality is not None and i < person.start:

@@ -206,18 +206,15 @@ class Resolver:
         return scored[0][1], f"fuzzy:{scored[0][0]:.0f}"
 
     def _surname_similar(self, actor: Actor, surname: str) -> bool:
-        for name in (actor.name, *actor.aliases):
-            pieces, _ = self.kb.rules.strip_honorifics(self.kb.rules.pieces(name))
-            if pieces and Levenshtein.distance(pieces[-1], surname) <= SURNAME_EDITS:
-                return True
-        return False
+        return any(Levenshtein.distance(pieces[-1], surname) <= SURNAME_EDITS for pieces in self._name_pieces(actor))
 
     def _given_similar(self, actor: Actor, given: str) -> bool:
-        for name in (actor.name, *actor.aliases):
-            pieces, _ = self.kb.rules.strip_honorifics(self.kb.rules.pieces(name))
-            if pieces and fuzz.ratio(pieces[0], given) >= GIVEN_NAME_SIMILARITY:
-                return True
-        return False
+        return any(fuzz.ratio(pieces[0], given) >= GIVEN_NAME_SIMILARITY for pieces in self._name_pieces(actor))
+
+    def _name_pieces(self, actor: Actor) -> list[list[str]]:
+        """The normalised words of each of an actor's names, without honorifics."""
+        found = (self.kb.rules.strip_honorifics(self.kb.rules.pieces(n))[0] for n in (actor.name, *actor.aliases))
+        return [pieces for pieces in found if pieces]
 
     def _choose(
         self, actors: list[Actor], p: Proposal, day: date | None, memory: ArticleMemory, strict: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
@@ -37,7 +38,7 @@ FORCE_ROOTS = ("18", "19", "20")
 SHOW_OF_FORCE = "150"
 VIOLENT_PROTEST = "145"
 DEMONSTRATION = "141"
-MATCHES_KEY = "dragoman_matches"  # appeals and demands
+MATCHES_KEY = "dragoman_matches"  # doc.user_data: this document's trigger matches by token index
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +89,20 @@ class EventCoder:
         for trigger, event in self._demands(doc, index, article):
             key = (sentence_index(trigger), event.source.id, event.target.id if event.target else None, event.cameo)
             events.setdefault(key, event)
-        coded = _fold_protest_aims(doc, list(events.values()))
+        by_start = {t.idx: t.i for t in doc}  # a trigger's character offset -> its token
+        coded = _fold_protest_aims(doc, list(events.values()), by_start)
         if self.typer is not None:
-            coded = self._learned(doc, coded, index, article, self.typer)
+            coded = self._learned(doc, coded, index, article, self.typer, by_start)
         return merge_duplicates(sorted(coded, key=lambda e: (e.trigger_start, e.source.start)))
 
     # ---- the learned typer ----------------------------------------------------------------------
-    def _learned(self, doc: Doc, events: list[Event], index: MentionIndex, article: Article, typer: EventTyper) -> list[Event]:
+    def _learned(
+        self, doc: Doc, events: list[Event], index: MentionIndex, article: Article, typer: EventTyper, by_start: dict[int, int]
+    ) -> list[Event]:
         """Rank each sentence's events by what the classifier says of their triggers, drop those it
         strongly rejects, and add its confident reading where the rules found nothing."""
         policy = self.policy
-        rule_types = rule_types_by_token(doc, events)
-        by_start = {t.idx: t.i for t in doc}
+        rule_types = rule_types_by_token(doc, events, by_start)
         scores = {i: typer.classify(doc[i], plover) for i, plover in rule_types.items()}
         kept: list[Event] = []
         for event in events:
@@ -207,19 +210,21 @@ class EventCoder:
         while trigger.dep_ == "conj" and trigger.head.i != trigger.i:
             trigger = trigger.head
         matches = trigger.doc.user_data.get(MATCHES_KEY, {})
+
+        def code_at(token: Token) -> str:
+            match = matches.get(token.i)
+            return match.entry.code if match is not None else ""
+
+        head = code_at(trigger.head)
         if trigger.dep_ == "acl":  # "an ultimatum to Ecuador to halt attacks", "a call for Iran to release"
-            request = matches.get(trigger.head.i)
-            return request is not None and (request.entry.code[:2] in REQUEST_ROOTS or request.entry.code == ULTIMATUM)
+            return head[:2] in REQUEST_ROOTS or head == ULTIMATUM
         if trigger.dep_ in ("ccomp", "xcomp") or trigger in _for_clauses(trigger.head):  # "charged that police had
-            request = matches.get(trigger.head.i)  # beaten protesters": alleged, not done; "pushed for Iraq to admit"
-            return request is not None and request.entry.code[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT)
+            return head[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT)  # beaten protesters": alleged; "pushed for Iraq to admit"
         if trigger.dep_ in ("pcomp", "pobj") and trigger.head.lower_ == "of":
-            accusation = matches.get(trigger.head.head.i)
-            return accusation is not None and accusation.entry.code[:2] == ACCUSE_ROOT
+            return code_at(trigger.head.head)[:2] == ACCUSE_ROOT
         if trigger.dep_ == "advcl" and trigger.tag_ == "VBG":  # "accused X of violating rights, ignoring law": the
-            accusation = matches.get(trigger.head.i)  # parser hangs the next item of the list on the verb
             of_clause = any(c.dep_ == "prep" and c.lower_ == "of" and c.i < trigger.i for c in trigger.head.children)
-            return accusation is not None and accusation.entry.code[:2] == ACCUSE_ROOT and of_clause
+            return head[:2] == ACCUSE_ROOT and of_clause  # parser hangs the next item of the list on the verb
         return False
 
     def _modal_word(self, head: Token) -> str | None:
@@ -271,7 +276,7 @@ class EventCoder:
         target: Mention | None,
         modality: Modality,
         confidence: float,
-        day: object,
+        day: date | None,
         reporter: Mention | None,
     ) -> Event:
         code = self._crowd_code(code, source, sentence.doc)
@@ -296,9 +301,9 @@ class EventCoder:
             start=start,
             end=start + len(text),
             text=text,
-            date=day,  # type: ignore[arg-type]
-            source=Ref.of(source, day),  # type: ignore[arg-type]
-            target=Ref.of(target, day) if target else None,  # type: ignore[arg-type]
+            date=day,
+            source=Ref.of(source, day),
+            target=Ref.of(target, day) if target else None,
             cameo=code,
             plover=info.plover,
             mode=info.mode,
@@ -309,7 +314,7 @@ class EventCoder:
             trigger_end=trigger.idx + len(trigger.text),
             negated=modality.negated,
             confidence=round(confidence, 3),
-            reported_by=Ref.of(reporter, day) if reporter else None,  # type: ignore[arg-type]
+            reported_by=Ref.of(reporter, day) if reporter else None,
         )
 
     def _crowd_code(self, code: str, source: Mention, doc: Doc) -> str:
@@ -550,11 +555,10 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
     return sorted(merged, key=lambda e: (e.trigger_start, e.source.start))
 
 
-def _fold_protest_aims(doc: Doc, events: list[Event]) -> list[Event]:
+def _fold_protest_aims(doc: Doc, events: list[Event], by_start: dict[int, int]) -> list[Event]:
     """ "Students staged demonstrations to demand reforms", "activists rallied, saying he must resign":
     the demand is what the protest is for, coded as the protest, not as a second event; so is the
     damage a riot does ("rioted, setting fire to their mattresses")."""
-    by_start = {t.idx: t.i for t in doc}
     protests = {by_start[e.trigger_start] for e in events if e.cameo[:2] == PROTEST_ROOT and e.trigger_start in by_start}
     riots = {by_start[e.trigger_start] for e in events if e.cameo.startswith(VIOLENT_PROTEST) and e.trigger_start in by_start}
     if not protests:

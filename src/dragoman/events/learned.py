@@ -249,9 +249,10 @@ def _label(token: Token, event: str, gold: set[int], rule_types: dict[int, str])
     return NO_EVENT
 
 
-def rule_types_by_token(doc: Iterable[Token], events: Iterable[Event]) -> dict[int, str]:
-    """Token index of each event's trigger -> the PLOVER type of its most confident event."""
-    by_start = {t.idx: t.i for t in doc}
+def rule_types_by_token(doc: Iterable[Token], events: Iterable[Event], by_start: dict[int, int] | None = None) -> dict[int, str]:
+    """Token index of each event's trigger -> the PLOVER type of its most confident event (`by_start`:
+    character offset -> token index, when the caller has it already)."""
+    by_start = by_start if by_start is not None else {t.idx: t.i for t in doc}
     best: dict[int, tuple[float, str]] = {}
     for event in events:
         i = by_start.get(event.trigger_start)
