@@ -77,3 +77,11 @@ def test_content_hash_depends_on_text_and_date() -> None:
     a = Article(id="1", text="x", date=date(2020, 1, 1))
     assert a.content_hash == Article(id="2", text="x", date=date(2020, 1, 1)).content_hash
     assert a.content_hash != Article(id="1", text="x", date=date(2020, 1, 2)).content_hash
+
+
+def test_an_article_takes_an_iso_date_string_and_names_a_bad_date() -> None:
+    assert Article(id="s", text="x", date="2021-05-17").date == date(2021, 5, 17)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="'date'"):
+        Article(id="s", text="x", date="last Sunday")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="'text'"):
+        Article(id="s", text=None)  # type: ignore[arg-type]

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
+
+from dragoman.errors import InputError
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 
@@ -33,6 +35,21 @@ class Article:
     url: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     origin: str = ""
+
+    def __post_init__(self) -> None:
+        """An ISO date string ("2021-05-17") is taken as that date; anything else that is not a date is an error."""
+        value: object = self.date
+        if isinstance(value, datetime):
+            object.__setattr__(self, "date", value.date())
+        elif isinstance(value, str):
+            try:
+                object.__setattr__(self, "date", date.fromisoformat(value.strip()[:10]))
+            except ValueError:
+                raise InputError(self.origin or self.id, f"field 'date': {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        elif value is not None and not isinstance(value, date):
+            raise InputError(self.origin or self.id, f"field 'date': expected a date, got {type(value).__name__}")
+        if not isinstance(self.text, str):
+            raise InputError(self.origin or self.id, f"field 'text': expected a string, got {type(self.text).__name__}")
 
     @property
     def content_hash(self) -> str:
