@@ -198,3 +198,57 @@ def test_what_crowds_do_by_force_or_demand_is_protest(rules) -> None:  # type: i
 def test_the_damage_a_riot_does_is_the_riot(rules) -> None:  # type: ignore[no-untyped-def]
     text = "Iranian students rioted at the university in Tabriz, smashing windows and burning cars."
     assert {e[0] for e in coded(rules, text)} == {"PROTEST"}
+
+
+def test_a_stative_passive_has_its_subject_as_source(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("AGREE", "KEN", None) in coded(rules, "Kenya is firmly committed to reforming its police, the minister said.")
+    assert ("AGREE", "GHA") in {e[:2] for e in coded(rules, "The Ghanaian government remains committed to the IMF programme.")}
+    assert ("ACCUSE", "IND", None) in coded(rules, "India is opposed to any mediation over Kashmir.")
+    # a real passive keeps its agent as source and its subject as target
+    assert ("COERCE", "EGY", "SDN") in coded(rules, "Sudanese traders were arrested by Egyptian police in Aswan.")
+
+
+def test_an_ing_clause_after_resort_to_shares_the_subject(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Bahraini youths resorted to hurling stones at riot police in Manama.")
+    assert any(e[0] == "PROTEST" and e[1] == "BHR" for e in events)
+
+
+def test_a_trailing_reporting_clause_parsed_as_a_modifier(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Hungarian police are beating migrants at the border, a human rights group protested on Friday."
+    assert ("ACCUSE", "NGO", "HUN") in coded(rules, text)
+
+
+def test_a_charge_as_grounds_is_an_accusation_by_whoever_acts_on_it(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Turkish police detained four Kurdish mayors on charges of supporting terrorism.")
+    assert ("COERCE", "TUR", None) in {(e[0], e[1], None) for e in events}
+    assert any(e[0] == "ACCUSE" and e[1] == "TUR" for e in events)
+    # the charges someone else brought are not the act's grounds
+    fugitive = coded(rules, "Brazil extradited to Italy a businessman wanted on fraud charges.")
+    assert not any(e[0] == "ACCUSE" for e in fugitive)
+
+
+def test_ordering_someone_else_is_a_demand_and_ordering_ones_forces_is_the_act(rules) -> None:  # type: ignore[no-untyped-def]
+    court = coded(rules, "A Pakistani court ordered former prime minister Imran Khan to appear for a hearing.")
+    assert ("REQUEST", "PAK") in {e[:2] for e in court}
+    troops = coded(rules, "Armenia ordered its troops to pull back from the border with Azerbaijan.")
+    assert not any(e[0] == "REQUEST" for e in troops)
+    assert any(e[0] == "RETREAT" and e[1] == "ARM" for e in troops)
+    # an object the lexicon names outranks the bare clause: ordering an envoy out is an expulsion
+    assert ("SANCTION", "MLI", "FRA") in coded(rules, "Mali ordered the French ambassador to leave within 72 hours.")
+
+
+def test_cyber_attacks_are_coercion(rules) -> None:  # type: ignore[no-untyped-def]
+    defaced = coded(rules, "Chinese hackers broke into and defaced the website of the Taiwanese foreign ministry.")
+    hacked = coded(rules, "Chinese state hackers hacked the email accounts of Taiwanese officials.")
+    assert ("COERCE", "TWN") in {(e[0], e[2]) for e in defaced} and ("COERCE", "TWN") in {(e[0], e[2]) for e in hacked}
+    assert ("COERCE", "RUS", "EST") in coded(rules, "Russia launched a massive cyberattack on Estonia.")
+    # hacking people to death stays an assault
+    assert any(e[0] == "ASSAULT" for e in coded(rules, "Militiamen hacked five Congolese villagers to death."))
+
+
+def test_the_government_with_no_antecedent_is_an_unnamed_government(rules) -> None:  # type: ignore[no-untyped-def]
+    events = run(rules, "The court ordered the government to reopen the schools.", DAY).events
+    assert all(e.target is None or e.target.id != e.source.id for e in events)
+    result = run(rules, "The government said it would negotiate with the striking teachers.", DAY)
+    names = {m.actor.sector for a in result.actors for m in a.mentions}
+    assert "GOV" in names

@@ -19,6 +19,7 @@ from dragoman.actors.proposals import Proposal
 from dragoman.records import Actor, Mention, stable_id
 from dragoman.sentences import sentence_of
 
+TRANSNATIONAL_SECTORS = ("NGO", "IGO")  # sectors CAMEO also uses as the country code of an unplaced actor
 PLURAL_REACH = 60  # tokens back that "they" may look for its group
 FUZZY_THRESHOLD = 84.0
 FUZZY_MARGIN = 4.0
@@ -299,16 +300,21 @@ class Resolver:
         spec = self.refs.definites[p.word]
         kinds = set(spec.get("kinds", ()))  # type: ignore[call-overload]
         post = str(spec.get("post") or "")
+        sector = str(spec.get("sector") or "")
 
         def fits(actor: Actor) -> bool:
             if actor.kind not in kinds or (p.country and actor.country and actor.country != p.country):
                 return False
+            if actor.kind == "generic" and sector and actor.sector != sector:
+                return False  # "the court ordered the government to ...": the government is not the court
             if actor.kind == "person" and post:
                 role = actor.role_on(day)
                 return role is not None and post in role.post
             return True
 
         actor = memory.last_subject(fits, before=p.start) or memory.last(fits, before=p.start)
+        if actor is None and sector:  # "the government said": nobody named before, so an unnamed government
+            return self._generic(p.country, sector), f"agent:{sector}"
         return (actor, f"reference:the {p.word}") if actor else None
 
     # ---- agents and unknowns -----------------------------------------------------------------
@@ -335,6 +341,7 @@ class Resolver:
         label = self.refs.sectors.get(sector, sector.lower())
         name = f"{base.name} {label}" if base else label.capitalize()
         code = base.country if base and base.country else country
+        code = code or (sector if sector in TRANSNATIONAL_SECTORS else None)  # "a human rights group": NGO, as CAMEO codes it
         return Actor(id=f"{scope or 'UNK'}-{sector}", name=name, kind="generic", country=code, sector=sector)
 
     def _provisional(self, p: Proposal, doc: Doc) -> tuple[Actor, str] | None:

@@ -30,8 +30,9 @@ MAX_DEPTH = 4
 LOCATIVE_PREPS = {"in", "at", "near", "during", "across", "within", "throughout", "around", "inside", "outside"}
 RELATIVE_TAGS = {"WDT", "WP", "WP$"}
 # Prepositions whose -ing clause shares the subject of the verb it modifies ("by bombing", "after
-# shelling"); not "of" or "for", whose clause belongs to the object ("accused X of", "arrested X for").
-MANNER_PREPS = {"by", "after", "before", "while", "without", "through", "upon", "on", "since", "when", "in"}
+# shelling", "resorted to throwing stones", "is committed to opening"); not "of" or "for", whose clause
+# belongs to the object ("accused X of", "arrested X for").
+MANNER_PREPS = {"by", "after", "before", "while", "without", "through", "upon", "on", "since", "when", "in", "to"}
 SOURCE_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}  # acomp: "he is prepared to lift the ban"
 
 

@@ -38,6 +38,7 @@ FORCE_ROOTS = ("18", "19", "20")
 SHOW_OF_FORCE = "150"
 VIOLENT_PROTEST = "145"
 DEMONSTRATION = "141"
+GROUNDS_ROOTS = ("09", "16", "17")  # acts a charge can be the grounds for: investigate, sanction, coerce
 MATCHES_KEY = "dragoman_matches"  # doc.user_data: this document's trigger matches by token index
 
 
@@ -175,17 +176,27 @@ class EventCoder:
 
     def _match(self, token: Token) -> Match | None:
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+        lemma = token.lemma_.lower()
+        if token.pos_ == "ADJ" and token.dep_ == "acomp":
+            lemma = _participle_lemma(token, self.lexicon.words.get("stative_passives", frozenset())) or lemma
+            pos = "VERB" if lemma != token.lemma_.lower() else None
         if pos is None or token.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
             return None
         best: Match | None = None
         light = self.lexicon.words.get("light_nouns", frozenset())
-        for entry in self.lexicon.entries(token.lemma_.lower(), pos):
+        for entry in self.lexicon.entries(lemma, pos):
             match = _fit(token, entry, light)
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
         if best is None and pos == "NOUN":
             best = self._nominal_match(token, light)
+        if best is not None and best.entry.clause and best.entry.code[:2] == "10" and self._orders_own_forces(token):
+            return None  # "Israel ordered its troops to withdraw": Israel withdraws
         return best
+
+    def _orders_own_forces(self, verb: Token) -> bool:
+        objects = children(verb, "dobj") + [c for o in children(verb, "dobj") for c in children(o, "compound")]
+        return any(self.lexicon.has("forces_nouns", o.lemma_.lower()) for o in objects)
 
     def _nominal_match(self, noun: Token, light: frozenset[str]) -> Match | None:
         """ "the suspension of air links": the verb entry ("suspend" + links) with the "of" object."""
@@ -337,18 +348,18 @@ class EventCoder:
             return self._noun_roles(match, index)
         trigger = match.trigger
         passive = bool(children(trigger, "nsubjpass", "auxpass"))
-        if passive:
-            agents = prep_objects(trigger, ("by",))
+        agents = prep_objects(trigger, ("by",))
+        if passive and (agents or not self.lexicon.has("stative_passives", trigger.lemma_.lower())):
             sources = _first_actors(agents, index)
             targets = _first_actors(children(trigger, "nsubjpass"), index)
             return Roles(sources, targets, False)
-        subjects, inherited = subject_tokens(trigger)
+        subjects, inherited = (_stative_subjects(trigger), False) if passive else subject_tokens(trigger)
         if _described_thing(trigger, index, self.lexicon) in subjects:
             subjects = []  # "a resolution that aims to impose a blockade": what a document is for, not an act
         sources = (
             _first_actors(subjects, index)
             or self._reporter_as_subject(trigger, subjects, index)
-            or _first_actors(_instrument_agents(subjects), index)
+            or _first_actors([a for a in _instrument_agents(subjects) if index.at(a) is not None], index)
             or _name_taken_for_a_verb(trigger, index)
         )
         exclude = {t.i for t in subjects}
@@ -368,7 +379,7 @@ class EventCoder:
                 heads += children(clause, "dobj", "dative") + prep_objects(clause, TARGET_PREPS)
             heads += [o for adverb in children(clause, "advmod") for o in prep_objects(adverb, TARGET_PREPS)]
         if match.entry.code[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT):  # "demanded that Russia withdraw", "protested that Russia had"
-            clauses = children(trigger, "ccomp") + _for_clauses(trigger)
+            clauses = children(trigger, "ccomp") + _for_clauses(trigger) + [r for r in [_trailing_report(trigger)] if r]
             heads += [s for clause in clauses for s in children(clause, "nsubj", "nsubjpass")]
         targets = _first_actors(heads, index, exclude)
         targets = [t for t in targets if all(t is not s for s in sources)]
@@ -405,11 +416,13 @@ class EventCoder:
             subjects, _ = subject_tokens(noun.head)
             subjects = [] if _described_thing(noun.head, index, self.lexicon) in subjects else subjects
             sources, inherited = _first_actors(subjects, index), True
-        clause = _adjunct_clause_verb(noun) if not sources else None
+        grounds = self.lexicon.has("charge_nouns", noun.lemma_.lower())
+        clause = _adjunct_clause_verb(noun, grounds) if not sources else None
+        heads = prep_objects(noun, NOUN_TARGET_PREPS)
         if clause is not None:  # "troops captured the town after days of fighting"
             subjects, _ = subject_tokens(clause)
             sources, inherited = _first_actors(subjects, index), True
-        heads = prep_objects(noun, NOUN_TARGET_PREPS)
+            heads += children(clause, "dobj") if grounds else []  # "jailed 52 members on charges of treason"
         relative = [c for c in children(noun, "relcl") if self.lexicon.has("support_verbs", c.lemma_.lower())]
         if not sources and relative:  # "the visit that Modi paid to Ukraine"
             sources = _first_actors([t for t in children(relative[0], "nsubj") if t.tag_ not in ("WDT", "WP")], index)
@@ -605,7 +618,7 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
         return None
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
         return None
-    if entry.clause and not children(token, "xcomp", "ccomp"):
+    if entry.clause and not children(token, "xcomp", "ccomp") and _trailing_report(token) is None:
         return None
     return Match(token, entry, obj)
 
@@ -645,13 +658,42 @@ def _on_a_border(token: Token, top: Token) -> bool:
     return False
 
 
+def _trailing_report(verb: Token) -> Token | None:
+    """ "Croatia is failing its refugees, a human rights group protested": the parser may take a reporting
+    clause at the end of a sentence for a modifier of the last noun. The clause it reports, if so."""
+    if verb.dep_ not in ("acl", "relcl") or children(verb, "dobj", "ccomp", "xcomp"):
+        return None
+    noun, root = verb.head, verb.sent.root
+    left = noun.left_edge.i
+    ends = all(t.is_punct for t in verb.doc[verb.right_edge.i + 1 : verb.sent.end])
+    if left == 0 or verb.doc[left - 1].text != "," or not ends or root.pos_ not in ("VERB", "AUX") or root.i > left:
+        return None
+    return root
+
+
+def _stative_subjects(verb: Token) -> list[Token]:
+    """ "Russia is opposed to sanctions": the parser may hang the subject on the auxiliary."""
+    on_aux = [s for a in children(verb, "auxpass", "aux") for s in children(a, "nsubj", "nsubjpass")]
+    return children(verb, "nsubjpass", "nsubj") or on_aux
+
+
+def _participle_lemma(adjective: Token, lemmas: frozenset[str]) -> str | None:
+    """ "remains committed to", "stays opposed to": the verb of a participle the tagger took for an adjective."""
+    word = adjective.lower_
+    for lemma in lemmas:
+        if word in (lemma + "ed", lemma + "d", lemma + lemma[-1] + "ed"):
+            return lemma
+    return None
+
+
 def _for_clauses(token: Token) -> list[Token]:
     """ "pushed for Iraq to admit inspectors": the clause the parser hangs on the verb, marked by "for"."""
     return [c for c in children(token, "advcl") if any(m.lower_ == "for" for m in children(c, "mark"))]
 
 
 def _instrument_agents(subjects: list[Token]) -> list[Token]:
-    """ "A roadside bomb planted by militants killed ...": whoever used the instrument is the source."""
+    """ "A roadside bomb planted by militants killed ...": whoever used the instrument is the source (when
+    the agent is itself named: "hackers angered by the publication of cartoons" are not the publication's)."""
     return [o for s in subjects for acl in children(s, "acl") for a in children(acl, "agent") for o in children(a, "pobj")]
 
 
@@ -685,17 +727,29 @@ def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | N
 ADJUNCT_PREPS = {"during", "after", "amid", "following"}
 
 
-def _adjunct_clause_verb(noun: Token) -> Token | None:
+def _adjunct_clause_verb(noun: Token, grounds: bool = False) -> Token | None:
     """An event noun in a time or setting phrase of a clause ("after five days of fighting", "during
-    demonstrations") shares the clause's subject as its source: the clause's verb, if so."""
+    demonstrations"), or a charge given as the grounds for an act ("jailed them on charges of treason"),
+    shares the clause's subject as its source: the clause's verb, if so."""
     if noun.dep_ != "pobj":
         return None
     prep = noun.head
     if prep.lower_ == "of" and prep.head.dep_ == "pobj":  # "after five days of fighting"
         prep = prep.head.head
-    if prep.dep_ == "prep" and prep.lower_ in ADJUNCT_PREPS and prep.head.pos_ == "VERB":
+    if grounds and not _grounds_for_coercion(prep.head):
+        return None  # "a governor wanted on corruption charges": someone else's charges
+    preps = ADJUNCT_PREPS | ({"on"} if grounds else set())
+    if prep.dep_ == "prep" and prep.lower_ in preps and prep.head.pos_ == "VERB":
         return prep.head
     return None
+
+
+def _grounds_for_coercion(verb: Token) -> bool:
+    """Is the verb an active act of investigation, sanction or coercion ("jailed", "expelled") for which a
+    charge can be the grounds?"""
+    match = verb.doc.user_data.get(MATCHES_KEY, {}).get(verb.i)
+    active = verb.dep_ not in ("acl", "relcl") and not children(verb, "auxpass", "nsubjpass")
+    return active and match is not None and match.entry.code[:2] in GROUNDS_ROOTS
 
 
 def _negated(token: Token) -> bool:

@@ -32,8 +32,10 @@ class TriggerEntry:
     clause: bool = False  # the trigger needs a clause: "asked Iran to extradite ...", "protested that ..."
 
     @property
-    def specificity(self) -> int:
-        return sum(bool(c) for c in (self.obj, self.prep, self.particle, self.mod, self.clause))
+    def specificity(self) -> float:
+        """How much the entry asks of the context; needing a clause asks less than naming the object
+        ("ordered the ambassador to leave" is an expulsion before it is a demand)."""
+        return sum(bool(c) for c in (self.obj, self.prep, self.particle, self.mod)) + 0.5 * self.clause
 
 
 @dataclass(frozen=True, slots=True)
