@@ -252,3 +252,12 @@ def test_the_government_with_no_antecedent_is_an_unnamed_government(rules) -> No
     result = run(rules, "The government said it would negotiate with the striking teachers.", DAY)
     names = {m.actor.sector for a in result.actors for m in a.mentions}
     assert "GOV" in names
+
+
+def test_the_noun_an_object_relative_clause_describes_is_the_verbs_object(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("AID", "JOR") in {e[:2] for e in coded(rules, "The food parcels that Jordan airdropped over Gaza fed thousands.")}
+    sanctions = coded(rules, "The sanctions that Canada imposed on Iran last year were extended.")
+    assert ("COERCE", "CAN", "IRN") in sanctions  # CAMEO 163
+    assert ("COOPERATE", "NOR", "UKR") in coded(rules, "The radar data that Norway shared with Ukraine proved vital.")
+    # a subject relative clause keeps its own object: nothing is taken from the noun
+    assert not any(e[0] == "AID" for e in coded(rules, "The minister who sent the letter to Jordan resigned."))

@@ -12,6 +12,7 @@ from dragoman.events.arguments import (
     CLAUSE_DEPS,
     NOUN_SOURCE_PREPS,
     NOUN_TARGET_PREPS,
+    RELATIVE_TAGS,
     TARGET_PREPS,
     MentionIndex,
     children,
@@ -423,7 +424,9 @@ class EventCoder:
             subjects, _ = subject_tokens(clause)
             sources, inherited = _first_actors(subjects, index), True
             heads += children(clause, "dobj") if grounds else []  # "jailed 52 members on charges of treason"
-        relative = [c for c in children(noun, "relcl") if self.lexicon.has("support_verbs", c.lemma_.lower())]
+        relative = [
+            c for c in children(noun, "relcl", "acl") if _relative_gap(c) and self.lexicon.has("support_verbs", c.lemma_.lower())
+        ]
         if not sources and relative:  # "the visit that Modi paid to Ukraine"
             sources = _first_actors([t for t in children(relative[0], "nsubj") if t.tag_ not in ("WDT", "WP")], index)
             heads += prep_objects(relative[0], TARGET_PREPS)
@@ -600,7 +603,7 @@ def _within(token: Token, heads: set[int], steps: int = 3) -> bool:
 def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
     obj = None
     if entry.obj:
-        objects = children(token, "dobj", "nsubjpass", "attr")
+        objects = children(token, "dobj", "nsubjpass", "attr") + _relative_gap(token)
         if entry.prep:  # "went on strike": the object of the entry's preposition
             objects += [o for p in children(token, "prep") if p.lower_ in entry.prep for o in children(p, "pobj")]
         candidates = _object_candidates(objects, light_nouns)
@@ -669,6 +672,17 @@ def _trailing_report(verb: Token) -> Token | None:
     if left == 0 or verb.doc[left - 1].text != "," or not ends or root.pos_ not in ("VERB", "AUX") or root.i > left:
         return None
     return root
+
+
+def _relative_gap(verb: Token) -> list[Token]:
+    """ "the aid trucks that Egypt dispatched to Gaza": the noun an object relative clause describes is
+    the clause verb's object."""
+    if verb.dep_ not in ("relcl", "acl") or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    named_subject = any(s.tag_ not in RELATIVE_TAGS and s.lower_ != "that" for s in children(verb, "nsubj"))
+    objects = children(verb, "dobj")
+    open_object = not objects or any(o.tag_ in RELATIVE_TAGS or o.lower_ in ("that", "which") for o in objects)
+    return [verb.head] if named_subject and open_object else []
 
 
 def _stative_subjects(verb: Token) -> list[Token]:
