@@ -81,3 +81,25 @@ def test_evaluative_speech_acts_attribute_their_object_but_topics_do_not(pipelin
     found = quotes(pipeline, "The Kenyan foreign minister welcomed the decision to extend the mission by a year.")
     assert any("extend the mission" in t and q.speaker is not None and q.speaker.country == "KEN" for t, q in found.items())
     assert not quotes(pipeline, "The Kenyan foreign minister discussed the mission with his Ugandan counterpart.")
+
+
+def test_a_question_in_quotes_takes_the_cue_of_the_short_sentence_after_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, "“Who will pay for the new bridge over the river?” the mayor asked. The council did not answer.")
+    quote = found["Who will pay for the new bridge over the river?"]
+    assert quote.speaker is not None and "mayor" in quote.speaker.text
+
+
+def test_a_quote_after_a_mixed_quote_and_its_cue_goes_on_with_the_same_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Nadia Brooks said the harbour plan failed because “nobody asked the fishermen first,” she said. "
+        "“They know these waters better than any engineer.”"
+    )
+    found = quotes(pipeline, text)
+    quote = found["They know these waters better than any engineer."]
+    assert quote.speaker is not None and quote.speaker.text == "she"
+
+
+def test_a_clause_set_off_by_a_colon_before_the_cue_is_not_what_was_said(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The vote on the dam triggered a fierce row on Monday: farmers said they were being ignored by the ministry."
+    found = quotes(pipeline, text)
+    assert any(t.startswith("they were being ignored") for t in found), list(found)

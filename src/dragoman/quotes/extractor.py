@@ -41,6 +41,8 @@ PRONOUN_GENDER = {
 DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
 SCARE_QUOTE_WORDS = 6
+CUE_AFTER_QUOTE_TOKENS = 5
+SHORT_SENTENCE_TOKENS = 14
 NOT_EVALUATIVE = {"get", "take", "buy", "send", "give", "make", "come", "bring"}
 PROGRAMME_PATH = {"dobj", "dative", "pobj", "pcomp", "prep", "advcl", "compound", "appos", "npadvmod"}
 SPEECH_NOUNS = {"statement", "tweet", "post", "letter", "message", "remark", "comment", "speech", "release", "interview"}
@@ -207,7 +209,20 @@ class QuoteExtractor:
                 distance = span.start - token.idx if token.idx < span.start else token.idx - span.end
                 if best is None or distance < best[0]:
                     best = (distance, token)
-        return best[1] if best else None
+        return best[1] if best else self._cue_in_next_sentence(doc, span)
+
+    def _cue_in_next_sentence(self, doc: Doc, span: QuotedSpan) -> Token | None:
+        """ "“Who would have believed it?” Trump said.": a quote that ends its own sentence, with the
+        short sentence right after its closing mark naming who said it."""
+        closing = doc.char_span(span.end, span.end + 1, alignment_mode="expand") if span.closed else None
+        if closing is None:
+            return None
+        after = next((t for t in doc[closing.end : closing.end + 3] if not t.is_space), None)
+        if after is None or sentence_of(after).start != after.i:
+            return None
+        sentence = sentence_of(after)
+        cues = [t for t in sentence[:CUE_AFTER_QUOTE_TOKENS] if self._is_cue(t)]
+        return cues[0] if cues and len(sentence) <= SHORT_SENTENCE_TOKENS else None
 
     def _is_cue(self, token: Token) -> bool:
         return token.pos_ == "VERB" and token.lemma_.lower() in self.cues.cue_verbs and not _so_called(token)
@@ -433,7 +448,7 @@ def _path_up(token: Token, ancestor: Token) -> list[Token]:
 def _continuation_of(previous: Draft, span: QuotedSpan, text: str) -> Draft | None:
     """'"Everybody knew," Mr. Barrett said. "They would try ..."': a quote that goes on right after its
     cue, in the same paragraph, is the same speaker's."""
-    if previous.kind != "direct" or span.start <= previous.end:
+    if previous.kind == "indirect" or span.start <= previous.end:
         return None
     between = text[previous.end : span.start]
     if "\n" in between or not previous.end <= previous.cue.idx < span.start or len(between) > 120:
@@ -612,7 +627,7 @@ def _conflicts(draft: Draft, start: int, end: int) -> bool:
 
 def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Span | None:
     """What the cue reports: its clausal complement, or a that-clause hung on "in a statement"."""
-    comps = children(cue, "ccomp") or [
+    comps = [c for c in children(cue, "ccomp") if not _before_a_colon(c, cue)] or [
         clause
         for noun in prep_objects(cue, ("in",))
         if noun.lemma_.lower() in statement_nouns
@@ -622,6 +637,12 @@ def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Sp
     if not comps:
         return None
     return _subtree_span(comps[0], keep_closing_mark=True)  # "that" stays: "said that ..." reports the clause
+
+
+def _before_a_colon(clause: Token, cue: Token) -> bool:
+    """ "The news set off a row: Republicans said they ...": a clause that a colon sets off before the
+    cue is the writer's own, whatever the parse hangs it on."""
+    return clause.i < cue.i and any(t.text in (":", ";") for t in cue.doc[clause.right_edge.i : cue.i])
 
 
 def _parenthetical(cue: Token) -> bool:
