@@ -134,3 +134,10 @@ def test_a_clause_set_off_by_a_colon_before_the_cue_is_not_what_was_said(pipelin
     text = "The vote on the dam triggered a fierce row on Monday: farmers said they were being ignored by the ministry."
     found = quotes(pipeline, text)
     assert any(t.startswith("they were being ignored") for t in found), list(found)
+
+
+def test_a_coordinated_clause_with_its_own_cue_is_a_second_attribution(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor said the tram line would open in May, but she noted that the tunnel works were already over budget."
+    found = quotes(pipeline, text)
+    quote = next(q for t, q in found.items() if t.startswith("that the tunnel works"))
+    assert quote.speaker is not None and quote.speaker.text == "she"

@@ -289,7 +289,7 @@ class QuoteExtractor:
                 continue
             complement, kind = reported
             start, end = _span_chars(complement)
-            if any(_conflicts(d, start, end) for d in drafts + found):
+            if any(_conflicts(d, start, end) and not _reported_within(d, token, end) for d in drafts + found):
                 continue
             outside = (start, end) if not start <= token.idx < end else (0, 0)  # a parenthetical cue sits inside
             speaker, via = self._speaker(token, index, outside)
@@ -683,6 +683,18 @@ def _before_a_colon(clause: Token, cue: Token) -> bool:
     """ "The news set off a row: Republicans said they ...": a clause that a colon sets off before the
     cue is the writer's own, whatever the parse hangs it on."""
     return clause.i < cue.i and any(t.text in (":", ";") for t in cue.doc[clause.right_edge.i : cue.i])
+
+
+def _reported_within(outer: Draft, cue: Token, end: int) -> bool:
+    """ "Clinton said her vote was a mistake, but she noted that ...": a clause coordinated inside another's
+    reported clause, with a cue and a subject of its own, is a second attribution, not a conflict."""
+    return (
+        outer.kind != "direct"
+        and outer.start <= cue.idx
+        and end <= outer.end + 2
+        and cue.dep_ == "conj"
+        and bool(children(cue, "nsubj"))
+    )
 
 
 def _parenthetical(cue: Token) -> bool:
