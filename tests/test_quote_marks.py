@@ -41,3 +41,9 @@ def test_straight_single_quotes_as_british_news_writes_them() -> None:
     assert spans("'We will not sit at the table,' a Hamas official said.") == ["We will not sit at the table,"]
     assert spans("She said: 'It is over.' The ministers' meeting ended.") == ["It is over."]
     assert spans("Côte d'Ivoire's minister didn't comment.") == []
+
+
+def test_a_year_elision_opens_no_quote() -> None:
+    text = 'In the late \'90s she ran a bakery; she called it "the best job I ever had," she said.'
+    assert spans(text) == ["the best job I ever had,"]
+    assert spans("Back in '08 he said 'never again' to a reporter.") == ["never again"]

@@ -1,4 +1,4 @@
-"""Quote extraction on the team's 210 tricky cases (tests/corpus/quotes_team.jsonl)."""
+"""Quote extraction on the team's 223 tricky cases (tests/corpus/quotes_team.jsonl)."""
 
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def speakers_in_their_words(doc: Doc, quotes: list[Quote], mentions: list[Mentio
     found: list[Mention] = []
     for quote in quotes:
         speaker = actors.get(quote.speaker.id) if quote.speaker else None
-        span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if quote.kind != "indirect" else None
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if quote.kind in ("direct", "mixed") else None
         if speaker is None or span is None:
             continue
         for token in span:

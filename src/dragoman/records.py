@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from dragoman.errors import InputError
 
-QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteKind = Literal["direct", "indirect", "mixed", "belief", "topic"]
 
 
 def stable_id(prefix: str, *parts: object) -> str:

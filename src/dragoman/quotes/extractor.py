@@ -41,6 +41,9 @@ PRONOUN_GENDER = {
 DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
 SCARE_QUOTE_WORDS = 6
+CUE_AFTER_QUOTE_TOKENS = 5
+MAIN_CLAUSE_DEPS = {"ROOT", "conj", "advcl"}
+SHORT_SENTENCE_TOKENS = 14
 NOT_EVALUATIVE = {"get", "take", "buy", "send", "give", "make", "come", "bring"}
 PROGRAMME_PATH = {"dobj", "dative", "pobj", "pcomp", "prep", "advcl", "compound", "appos", "npadvmod"}
 SPEECH_NOUNS = {"statement", "tweet", "post", "letter", "message", "remark", "comment", "speech", "release", "interview"}
@@ -57,6 +60,9 @@ class QuoteCues:
     not_speakers: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
     claim_nouns: frozenset[str] = frozenset()
+    belief_verbs: frozenset[str] = frozenset()
+    intent_verbs: frozenset[str] = frozenset()
+    topic_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -73,6 +79,9 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
                     "not_speakers",
                     "stance_verbs",
                     "claim_nouns",
+                    "belief_verbs",
+                    "intent_verbs",
+                    "topic_verbs",
                 )
             )
         )
@@ -104,9 +113,9 @@ class QuoteExtractor:
         programmes = [d for d in marked if self._a_name_not_a_quote(d, doc)]
         drafts += [d for d in marked if d not in programmes and not any(_conflicts(o, d.start, d.end) for o in drafts)]
         drafts += [d for d in self._after_colon(doc, index) if not any(_conflicts(o, d.start, d.end) for o in drafts)]
+        drafts += self._claims(doc, drafts)
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
-        drafts += self._claims(doc, drafts)
         drafts = [d for d in drafts if not _inside_a_quote(d, spans)]
         for draft in drafts:
             draft.via = draft.via or _programme_channel(doc, draft.cue, programmes)
@@ -207,7 +216,20 @@ class QuoteExtractor:
                 distance = span.start - token.idx if token.idx < span.start else token.idx - span.end
                 if best is None or distance < best[0]:
                     best = (distance, token)
-        return best[1] if best else None
+        return best[1] if best else self._cue_in_next_sentence(doc, span)
+
+    def _cue_in_next_sentence(self, doc: Doc, span: QuotedSpan) -> Token | None:
+        """ "“Who would have believed it?” Trump said.": a quote that ends its own sentence, with the
+        short sentence right after its closing mark naming who said it."""
+        closing = doc.char_span(span.end, span.end + 1, alignment_mode="expand") if span.closed else None
+        if closing is None:
+            return None
+        after = next((t for t in doc[closing.end : closing.end + 3] if not t.is_space), None)
+        if after is None or sentence_of(after).start != after.i:
+            return None
+        sentence = sentence_of(after)
+        cues = [t for t in sentence[:CUE_AFTER_QUOTE_TOKENS] if self._is_cue(t)]
+        return cues[0] if cues and len(sentence) <= SHORT_SENTENCE_TOKENS else None
 
     def _is_cue(self, token: Token) -> bool:
         return token.pos_ == "VERB" and token.lemma_.lower() in self.cues.cue_verbs and not _so_called(token)
@@ -262,35 +284,43 @@ class QuoteExtractor:
         for token in doc:
             if token.i in used or token.pos_ != "VERB":
                 continue
-            complement = self._reported_content(token)
-            if complement is None:
+            reported = self._reported_content(token)
+            if reported is None:
                 continue
+            complement, kind = reported
             start, end = _span_chars(complement)
-            if any(_conflicts(d, start, end) for d in drafts + found):
+            if any(_conflicts(d, start, end) and not _reported_within(d, token, end) for d in drafts + found):
                 continue
             outside = (start, end) if not start <= token.idx < end else (0, 0)  # a parenthetical cue sits inside
             speaker, via = self._speaker(token, index, outside)
-            if speaker is None:
+            if speaker is None or speaker.lower_ == "you":  # "you" outside quotation marks is the reader
                 continue
-            found.append(Draft(start, end, "indirect", token, speaker, via))
+            found.append(Draft(start, end, kind, token, speaker, via))
         return found
 
-    def _reported_content(self, verb: Token) -> Span | None:
-        """What a verb attributes: the clause after a speech verb ("said that ..."), or the object of a
-        stance verb ("called for a ceasefire", "plans to visit", "cited the report")."""
+    def _reported_content(self, verb: Token) -> tuple[Span, QuoteKind] | None:
+        """What a verb attributes: the clause after a speech verb ("said that ..."), the object of a
+        stance verb ("called for a ceasefire", "cited the report"), and, in a main clause, a held belief
+        or intention ("fears that ...", "wants to ...": kind "belief") or what a speech act was about
+        ("discussed the deal", "spoke about the war": kind "topic")."""
         lemma = verb.lemma_.lower()
         if lemma in self.cues.cue_verbs:
             found = _complement(verb, self.cues.statement_nouns)
+            if found is None and _parenthetical(verb):
+                found = _clause_around(verb)
             if found is not None:
-                return found
-            if _parenthetical(verb):
-                return _clause_around(verb)
-        if lemma not in self.cues.stance_verbs:
+                return found, "indirect"
+        if lemma in self.cues.stance_verbs:
+            return _with_kind(_object_of(verb, ("for", "on", "about")), "indirect")
+        if not _asserted_main_verb(verb):
             return None
-        objects = children(verb, "xcomp", "dobj") or prep_objects(verb, ("for", "on", "about"))
-        if not objects:
-            return None
-        return _subtree_span(objects[0], min_tokens=2)  # not "wants it", "called for calm": too little to be said
+        if lemma in self.cues.belief_verbs:
+            return _with_kind(_in_sentence_of(verb, _complement(verb)), "belief")
+        if lemma in self.cues.intent_verbs:
+            return _with_kind(_object_of(verb, ()), "belief")
+        if lemma in self.cues.topic_verbs:
+            return _with_kind(_object_of(verb, ("about", "of", "on")), "topic")
+        return None
 
     def _claims(self, doc: Doc, drafts: list[Draft]) -> list[Draft]:
         """ "Trump's claim that there have been thousands of shootings": the possessor said the clause."""
@@ -433,7 +463,7 @@ def _path_up(token: Token, ancestor: Token) -> list[Token]:
 def _continuation_of(previous: Draft, span: QuotedSpan, text: str) -> Draft | None:
     """'"Everybody knew," Mr. Barrett said. "They would try ..."': a quote that goes on right after its
     cue, in the same paragraph, is the same speaker's."""
-    if previous.kind != "direct" or span.start <= previous.end:
+    if previous.kind == "indirect" or span.start <= previous.end:
         return None
     between = text[previous.end : span.start]
     if "\n" in between or not previous.end <= previous.cue.idx < span.start or len(between) > 120:
@@ -612,7 +642,7 @@ def _conflicts(draft: Draft, start: int, end: int) -> bool:
 
 def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Span | None:
     """What the cue reports: its clausal complement, or a that-clause hung on "in a statement"."""
-    comps = children(cue, "ccomp") or [
+    comps = [c for c in children(cue, "ccomp") if not _before_a_colon(c, cue)] or [
         clause
         for noun in prep_objects(cue, ("in",))
         if noun.lemma_.lower() in statement_nouns
@@ -622,6 +652,49 @@ def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Sp
     if not comps:
         return None
     return _subtree_span(comps[0], keep_closing_mark=True)  # "that" stays: "said that ..." reports the clause
+
+
+def _object_of(verb: Token, preps: tuple[str, ...]) -> Span | None:
+    """A verb's infinitive or object ("plans to visit", "cited the report"), else the object of one of
+    its prepositions ("called for a truce", "spoke about the war"), if long enough to say something."""
+    objects = children(verb, "xcomp", "dobj") or prep_objects(verb, preps)
+    if not objects:
+        return None
+    return _subtree_span(objects[0], min_tokens=2)  # not "wants it", "called for calm": too little to be said
+
+
+def _asserted_main_verb(verb: Token) -> bool:
+    """An active verb of a main clause or of an adverbial one ("the union wants to ...", "met the envoy to
+    discuss ..."), not "nations that oppose ...", "a pledge made to support ..." or "the plan is intended
+    to ..."."""
+    return verb.dep_ in MAIN_CLAUSE_DEPS and not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _in_sentence_of(verb: Token, span: Span | None) -> Span | None:
+    """The span if it starts in the verb's own sentence ("That worries them. Should ...": not a belief)."""
+    return span if span is not None and sentence_of(span[0]).start == sentence_of(verb).start else None
+
+
+def _with_kind(span: Span | None, kind: QuoteKind) -> tuple[Span, QuoteKind] | None:
+    return (span, kind) if span is not None else None
+
+
+def _before_a_colon(clause: Token, cue: Token) -> bool:
+    """ "The news set off a row: Republicans said they ...": a clause that a colon sets off before the
+    cue is the writer's own, whatever the parse hangs it on."""
+    return clause.i < cue.i and any(t.text in (":", ";") for t in cue.doc[clause.right_edge.i : cue.i])
+
+
+def _reported_within(outer: Draft, cue: Token, end: int) -> bool:
+    """ "Clinton said her vote was a mistake, but she noted that ...": a clause coordinated inside another's
+    reported clause, with a cue and a subject of its own, is a second attribution, not a conflict."""
+    return (
+        outer.kind != "direct"
+        and outer.start <= cue.idx
+        and end <= outer.end + 2
+        and cue.dep_ == "conj"
+        and bool(children(cue, "nsubj"))
+    )
 
 
 def _parenthetical(cue: Token) -> bool:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ CLOSERS = {"\u201d", "\u2019", "\u00bb"}
 STRAIGHT = '"'
 SINGLE = "'"
 DOUBLED = "''"
+YEAR_ELISION = re.compile(r"\d\d(?:s)?(?!\w)")
 OPEN_CONTEXT = set(" \t\n([{\u2014\u2013-/:;,") | {""}
 
 
@@ -103,7 +105,12 @@ def _single_opens(text: str, i: int) -> bool:
     """A straight single quote opens a quote at a paragraph start or after a space, colon or bracket,
     before a word ("'We will ..."), never inside a word ("don't")."""
     before, after = text[i - 1 : i], text[i + 1 : i + 2]
-    return (i == 0 or before in (" ", "\n", "(", "\t")) and after.isalnum()
+    return (i == 0 or before in (" ", "\n", "(", "\t")) and after.isalnum() and not _year_elision(text, i)
+
+
+def _year_elision(text: str, i: int) -> bool:
+    """ "the early '80s", "in '16": an apostrophe standing for a century's digits opens no quote."""
+    return YEAR_ELISION.match(text, i + 1) is not None
 
 
 def _single_closes(text: str, i: int) -> bool:
