@@ -261,3 +261,14 @@ def test_the_noun_an_object_relative_clause_describes_is_the_verbs_object(rules)
     assert ("COOPERATE", "NOR", "UKR") in coded(rules, "The radar data that Norway shared with Ukraine proved vital.")
     # a subject relative clause keeps its own object: nothing is taken from the noun
     assert not any(e[0] == "AID" for e in coded(rules, "The minister who sent the letter to Jordan resigned."))
+
+
+def test_a_conditional_act_of_conflict_is_a_threat_and_a_conditional_favour_an_offer(rules) -> None:  # type: ignore[no-untyped-def]
+    expel = coded(rules, "Poland could expel Belarusian diplomats if Minsk keeps sending migrants to the border.")
+    assert ("THREATEN", "POL") in {e[:2] for e in expel} and ("SANCTION", "POL") not in {e[:2] for e in expel}
+    assert ("THREATEN", "USA", "IRN") in coded(rules, "The US will impose sanctions on Iran if it enriches uranium further.")
+    offer = coded(rules, "Ethiopia would reopen its embassy in Eritrea if Asmara released the detained journalists.")
+    assert ("AGREE", "ETH") in {e[:2] for e in offer}
+    # no condition: a bare possibility stays the act, with low confidence
+    maybe = run(rules, "Poland could expel Belarusian diplomats.", DAY).events
+    assert any(e.plover == "SANCTION" and e.confidence < 0.5 for e in maybe)

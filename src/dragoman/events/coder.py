@@ -36,6 +36,7 @@ ULTIMATUM = "139"
 PLACE_PREPS = ("in", "near", "outside", "at", "inside", "across", "around")
 BORDER_WORDS = ("border", "frontier", "boundary", "line")
 FORCE_ROOTS = ("18", "19", "20")
+CONFLICT_ROOTS = ("12", "14", "15", "16", "17", "18", "19", "20")  # acts that, made conditional, are threats
 SHOW_OF_FORCE = "150"
 VIOLENT_PROTEST = "145"
 DEMONSTRATION = "141"
@@ -52,7 +53,7 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Modality:
-    kind: str  # act, intent, threat, refusal
+    kind: str  # act, intent, threat, refusal, conditional, obligation, requested
     negated: bool
     hypothetical: bool
 
@@ -497,8 +498,11 @@ class EventCoder:
             hypothetical = True
         if kind == "intent" and negated:  # "will not accept" states a refusal
             kind, negated = "refusal", False
-        if kind == "intent" and any(m.lower_ == "unless" for c in children(trigger, "advcl") for m in children(c, "mark")):
+        condition = {m.lower_ for c in children(trigger, "advcl") for m in children(c, "mark")} & {"if", "unless"}
+        if kind == "intent" and "unless" in condition:
             kind = "threat"  # "will withdraw its force unless ..." is a threat
+        elif condition and (kind == "intent" or (kind == "act" and hypothetical)):
+            kind, hypothetical = "conditional", False  # "could ban the party if ...", "would return to talks if ..."
         if self._requested(trigger):  # "demanded that Russia withdraw": asked for, not done
             kind = "requested"
         return Modality(kind, negated, hypothetical)
@@ -527,6 +531,10 @@ class EventCoder:
             return SHOW_OF_FORCE
         if modality.kind == "intent" and root not in ("03", "13"):
             return self.ontology.intent_code(code) or code
+        if modality.kind == "conditional":  # a conditional act of conflict is a threat, a conditional favour an offer
+            if root in CONFLICT_ROOTS:
+                return self.ontology.threat_code(code) or "130"
+            return code if root in ("03", "13") else self.ontology.intent_code(code) or code
         if modality.kind == "threat" and root != "13":
             return self.ontology.threat_code(code) or "130"
         if modality.kind == "refusal":
