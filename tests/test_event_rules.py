@@ -272,3 +272,8 @@ def test_a_conditional_act_of_conflict_is_a_threat_and_a_conditional_favour_an_o
     # no condition: a bare possibility stays the act, with low confidence
     maybe = run(rules, "Poland could expel Belarusian diplomats.", DAY).events
     assert any(e.plover == "SANCTION" and e.confidence < 0.5 for e in maybe)
+
+
+def test_our_in_a_direct_quote_is_the_speakers(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "'Our warships fired on the smugglers' boats overnight,' the Greek coast guard said.")
+    assert any(e[0] == "ASSAULT" and e[1] == "GRC" for e in events)

@@ -87,7 +87,7 @@ class Pipeline:
         return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes))
 
 
-FIRST_PERSON = {"i", "we", "me", "us"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 
 
 def speakers_in_their_words(doc: Doc, quotes: list[Quote], mentions: list[Mention]) -> list[Mention]:

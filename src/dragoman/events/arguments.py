@@ -74,8 +74,9 @@ class MentionIndex:
         direct = self.at(head)
         if direct is not None and direct.actor.kind == "generic":
             # "the state news agency Petra", "the militant group Hamas": the name beats the description
-            # "the Bush administration": a placed modifier beats a description placed nowhere
-            named = [self.at(c) for c in head.children if c.dep_ in ("appos", "compound", "npadvmod")]
+            # "the Bush administration", "our warships" (said by Greece's navy): a placed modifier or owner beats
+            # a description placed nowhere
+            named = [self.at(c) for c in head.children if c.dep_ in ("appos", "compound", "npadvmod", "poss")]
             unplaced = direct.actor.country is None
             better = [m for m in named if m is not None and (m.actor.kind != "generic" or (unplaced and m.actor.country))]
             direct = better[0] if better else direct

@@ -270,12 +270,10 @@ class EventCoder:
         day = event_date(match.trigger, article.date, future=modality.kind == "intent")
         confidence = self._confidence(match, roles, modality, code) if learned is None else learned
         confidence -= 0.1 if not roles.sources else 0.0  # nobody named did it
-        targets: list[Mention | None] = list(roles.targets) or [None]
         events = []
-        for source in sources:
-            for target in targets:
-                if target is not None and target.actor.id == source.actor.id:
-                    continue
+        for source in sources:  # "pulling our forces back": one's own forces are no target
+            others: list[Mention | None] = [t for t in roles.targets if t.actor.id != source.actor.id]
+            for target in others or [None]:
                 events.append(self._event(article, sentence, match, code, source, target, modality, confidence, day, reporter))
         return events
 
