@@ -225,6 +225,8 @@ def test_a_charge_as_grounds_is_an_accusation_by_whoever_acts_on_it(rules) -> No
     # the charges someone else brought are not the act's grounds
     fugitive = coded(rules, "Brazil extradited to Italy a businessman wanted on fraud charges.")
     assert not any(e[0] == "ACCUSE" for e in fugitive)
+    # taking charge of something accuses nobody
+    assert not any(e[0] == "ACCUSE" for e in coded(rules, "Turkey's president took personal charge of the economy."))
 
 
 def test_ordering_someone_else_is_a_demand_and_ordering_ones_forces_is_the_act(rules) -> None:  # type: ignore[no-untyped-def]
@@ -233,6 +235,9 @@ def test_ordering_someone_else_is_a_demand_and_ordering_ones_forces_is_the_act(r
     troops = coded(rules, "Armenia ordered its troops to pull back from the border with Azerbaijan.")
     assert not any(e[0] == "REQUEST" for e in troops)
     assert any(e[0] == "RETREAT" and e[1] == "ARM" for e in troops)
+    # an order with no one ordered is the orderer's own decision, not a demand
+    assert not any(e[0] == "REQUEST" for e in coded(rules, "Canada's minister ordered that the envoy's visa be revoked."))
+    assert not any(e[0] == "REQUEST" for e in coded(rules, "Canada's minister ordered the visa to be revoked."))
     # an object the lexicon names outranks the bare clause: ordering an envoy out is an expulsion
     assert ("SANCTION", "MLI", "FRA") in coded(rules, "Mali ordered the French ambassador to leave within 72 hours.")
 

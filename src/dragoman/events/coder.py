@@ -191,14 +191,30 @@ class EventCoder:
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
         if best is None and pos == "NOUN":
-            best = self._nominal_match(token, light)
-        if best is not None and best.entry.clause and best.entry.code[:2] == "10" and self._orders_own_forces(token):
-            return None  # "Israel ordered its troops to withdraw": Israel withdraws
+            best = self._nominal_match(token, light) or self._grounds_match(token, lemma)
+        if best is not None and self.lexicon.has("command_verbs", lemma) and not self._order_to_others(token):
+            best = None if best.entry.clause else best  # "Israel ordered its troops to withdraw": Israel withdraws
         return best
 
-    def _orders_own_forces(self, verb: Token) -> bool:
-        objects = children(verb, "dobj") + [c for o in children(verb, "dobj") for c in children(o, "compound")]
-        return any(self.lexicon.has("forces_nouns", o.lemma_.lower()) for o in objects)
+    def _grounds_match(self, noun: Token, lemma: str) -> Match | None:
+        """ "jailed them on charges of treason", "detained on suspicion of spying": a charge as the grounds
+        for an act is an accusation (whether the act is one of coercion, `_noun_roles` checks)."""
+        if self.lexicon.has("charge_nouns", lemma) and noun.dep_ == "pobj" and noun.head.lower_ == "on":
+            return Match(noun, TriggerEntry(lemma, "NOUN", "112"), None)
+        return None
+
+    def _order_to_others(self, verb: Token) -> bool:
+        """Is this "ordered X to act" with X someone else than the orderer's forces? Not "ordered its troops to
+        withdraw", "ordered that her citizenship be revoked", "ordered the law to be repealed"."""
+        infinitives = [c for c in children(verb, "ccomp") if any(a.lower_ == "to" for a in children(c, "aux"))]
+        clauses = children(verb, "xcomp") + infinitives
+        if not clauses or children(clauses[0], "auxpass", "nsubjpass"):
+            return False
+        objects = children(verb, "dobj") or children(clauses[0], "nsubj")  # "ordered Khan to appear", parsed either way
+        if not objects:
+            return False
+        words = objects + [c for o in objects for c in children(o, "compound")]
+        return not any(self.lexicon.has("forces_nouns", w.lemma_.lower()) for w in words)
 
     def _nominal_match(self, noun: Token, light: frozenset[str]) -> Match | None:
         """ "the suspension of air links": the verb entry ("suspend" + links) with the "of" object."""
