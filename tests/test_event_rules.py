@@ -282,3 +282,8 @@ def test_a_conditional_act_of_conflict_is_a_threat_and_a_conditional_favour_an_o
 def test_our_in_a_direct_quote_is_the_speakers(rules) -> None:  # type: ignore[no-untyped-def]
     events = coded(rules, "'Our warships fired on the smugglers' boats overnight,' the Greek coast guard said.")
     assert any(e[0] == "ASSAULT" and e[1] == "GRC" for e in events)
+
+
+def test_workers_by_trade_are_labour(rules) -> None:  # type: ignore[no-untyped-def]
+    events = run(rules, "Chilean copper miners and truck drivers went on strike on Monday.", DAY).events
+    assert any(e.plover == "PROTEST" and e.source.country == "CHL" and e.source.sector == "LAB" for e in events)
