@@ -141,3 +141,13 @@ def test_a_coordinated_clause_with_its_own_cue_is_a_second_attribution(pipeline)
     found = quotes(pipeline, text)
     quote = next(q for t, q in found.items() if t.startswith("that the tunnel works"))
     assert quote.speaker is not None and quote.speaker.text == "she"
+
+
+def test_a_quote_followed_by_its_own_cue_is_not_a_continuation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"The bridge will reopen in May," the mayor said. "We are proud of the crews who worked through the winter," '
+        "added Councillor Ruth Ellison."
+    )
+    found = quotes(pipeline, text)
+    [second] = [q for t, q in found.items() if t.startswith("We are proud")]
+    assert second.speaker is not None and "Ellison" in second.speaker.text

@@ -42,6 +42,7 @@ DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
 SCARE_QUOTE_WORDS = 6
 CUE_AFTER_QUOTE_TOKENS = 5
+CUE_AFTER_QUOTE_WINDOW = 10
 MAIN_CLAUSE_DEPS = {"ROOT", "conj", "advcl"}
 SHORT_SENTENCE_TOKENS = 14
 NOT_EVALUATIVE = {"get", "take", "buy", "send", "give", "make", "come", "bring"}
@@ -161,17 +162,18 @@ class QuoteExtractor:
     def _from_marks(self, doc: Doc, spans: list[QuotedSpan], index: MentionIndex) -> list[Draft]:
         drafts: list[Draft] = []
         for span in spans:
-            follows = _continuation_of(drafts[-1], span, _text(doc)) if drafts else None
+            own_cue = self._cue_right_after(doc, span)
+            follows = _continuation_of(drafts[-1], span, _text(doc)) if drafts and own_cue is None else None
             if follows is not None:
                 drafts.append(follows)
                 continue
-            cue = self._cue_for(doc, span)
+            cue = own_cue or self._cue_for(doc, span)
             if cue is None:
                 fragment = self._fragment(doc, span, index)
                 if fragment is not None:
                     drafts.append(fragment)
                 continue
-            start, end, kind = self._extent(doc, span, cue)
+            start, end, kind = (span.start, span.end, "direct") if own_cue else self._extent(doc, span, cue)
             if any(d.start < end and start < d.end for d in drafts):
                 continue
             speaker, via = self._speaker(cue, index, (start, end))
@@ -217,6 +219,27 @@ class QuoteExtractor:
                 if best is None or distance < best[0]:
                     best = (distance, token)
         return best[1] if best else self._cue_in_next_sentence(doc, span)
+
+    def _cue_right_after(self, doc: Doc, span: QuotedSpan) -> Token | None:
+        """ "“...,” Mr. Clarke recalled", "“...?” asked Rep. Jim Clyburn": a quote that opens a sentence and
+        closes on a comma, a question or an exclamation mark, with a cue verb among the next few words, is
+        that cue's, whatever the quote before it or the verb the parse hangs it on."""
+        text = _text(doc)
+        inside = text[span.start : span.end].rstrip()
+        if not span.closed or not inside or (inside[-1] not in ",?!" and text[span.end + 1 : span.end + 2] != ","):
+            return None
+        before = text[max(0, span.start - 8) : span.start].rstrip("\"“‘' ")
+        if before and before[-1] not in ".?!:\n”\"":
+            return None  # a quoted phrase inside the writer's sentence ("agreed that she is in '...,' a poll said")
+        closing = doc.char_span(span.end, span.end + 1, alignment_mode="expand")
+        if closing is None:
+            return None
+        for token in doc[closing.end : closing.end + CUE_AFTER_QUOTE_WINDOW]:
+            if token.text in ".;:\"“”" or "\n" in token.text:
+                return None
+            if token.pos_ == "VERB":
+                return token if self._is_cue(token) else None
+        return None
 
     def _cue_in_next_sentence(self, doc: Doc, span: QuotedSpan) -> Token | None:
         """ "“Who would have believed it?” Trump said.": a quote that ends its own sentence, with the
