@@ -151,3 +151,32 @@ def test_a_quote_followed_by_its_own_cue_is_not_a_continuation(pipeline) -> None
     found = quotes(pipeline, text)
     [second] = [q for t, q in found.items() if t.startswith("We are proud")]
     assert second.speaker is not None and "Ellison" in second.speaker.text
+
+
+def test_a_clause_after_a_full_stop_is_not_reported_by_the_verb_before(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = 'The delay worries the farmers. "We cannot wait another season," their spokeswoman said.'
+    found = quotes(pipeline, text)
+    assert all(q.cue != "worries" for q in found.values())
+
+
+def test_a_writers_aside_is_no_attribution(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, "It is worth noting that the harbour fund has lost money in every quarter since 2019.")
+    assert not found
+    found = quotes(pipeline, "It goes without saying that the harbour fund will need a new manager.")
+    assert not found
+
+
+def test_a_dateline_gives_the_speaker_in_apposition(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "LISBON -- Prime Minister Ana Costa, opening the new port terminal on Monday, said it would double exports."
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "Costa" in quote.speaker.text
+
+
+def test_a_lost_subject_is_the_name_a_description_stands_beside(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "At a forum in Denver, Paula Reyes, the director of the Western Water Council, firmly told a farmer who "
+        'asked about prices that "the drought is not over and the reservoirs are still half empty."'
+    )
+    found = quotes(pipeline, text)
+    quote = next(q for t, q in found.items() if t.startswith("the drought"))
+    assert quote.speaker is not None and quote.speaker.text in ("Paula Reyes", "Reyes", "Western Water Council")

@@ -50,6 +50,7 @@ PROGRAMME_PATH = {"dobj", "dative", "pobj", "pcomp", "prep", "advcl", "compound"
 SPEECH_NOUNS = {"statement", "tweet", "post", "letter", "message", "remark", "comment", "speech", "release", "interview"}
 REPORTING_LEMMAS = {"say", "tell", "add", "state", "write", "tweet", "announce", "report", "declare"}
 TITLE_FUNCTION_WORDS = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from"}
+WRITER_ASIDE_HEADS = {"worth", "without", "needless"}
 PERSONAL_SPEAKERS = {"he", "she", "they", "i", "we"}
 
 
@@ -312,6 +313,8 @@ class QuoteExtractor:
                 continue
             complement, kind = reported
             start, end = _span_chars(complement)
+            if (token.idx < start and _starts_a_sentence(_text(doc), start)) or _writer_aside(token):
+                continue
             if any(_conflicts(d, start, end) and not _reported_within(d, token, end) for d in drafts + found):
                 continue
             outside = (start, end) if not start <= token.idx < end else (0, 0)  # a parenthetical cue sits inside
@@ -592,14 +595,30 @@ def _name_before(cue: Token) -> list[Token]:
         return after[-1:] if after and after[0].i == cue.i + 1 else []
     for i in range(cue.i - 1, max(cue.i - 4, sentence_start - 1), -1):
         token = cue.doc[i]
-        if token.is_punct:
+        if token.is_punct or token.pos_ == "ADV":  # "Morial, the head of the League, forcefully told ..."
             continue
-        return [token] if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") else []
+        named = [t for t in (_appositive_anchor(token, cue), token) if _a_name(t)]
+        return named[:1]
     return []
 
 
+def _a_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _appositive_anchor(token: Token, cue: Token) -> Token:
+    """ "Marc Morial, the chief executive of the National Urban League,": the name the description
+    before the cue is in apposition to."""
+    climbed = token
+    while climbed.dep_ in ("pobj", "prep", "compound", "amod") and climbed.head.i < cue.i:
+        climbed = climbed.head
+    return climbed.head if climbed.dep_ == "appos" and climbed.head.pos_ == "PROPN" else token
+
+
 def _best_subject(subjects: list[Token], index: MentionIndex) -> Token | None:
-    subjects = [t for t in subjects if t.i not in index.skip]  # "WASHINGTON — ...": a dateline names no speaker
+    subjects = [  # "WASHINGTON — President Obama said ...": a dateline names no speaker, its apposition does
+        s for t in subjects for s in ([t] if t.i not in index.skip else children(t, "appos")) if s.i not in index.skip
+    ]
     for token in subjects:
         found = index.actors_at(token)
         if found and found[0].actor.kind != "generic":
@@ -708,6 +727,18 @@ def _before_a_colon(clause: Token, cue: Token) -> bool:
     return clause.i < cue.i and any(t.text in (":", ";") for t in cue.doc[clause.right_edge.i : cue.i])
 
 
+def _starts_a_sentence(text: str, start: int) -> bool:
+    """A reported clause never starts a new sentence: "That worries them. 'It's all I have,' he said." """
+    before = text[max(0, start - 4) : start].rstrip("\"“‘' ")
+    return bool(before) and before[-1] in ".!?"
+
+
+def _writer_aside(cue: Token) -> bool:
+    """ "It is worth noting that ...", "It goes without saying that ...", "Needless to say, ...": the
+    writer's own remark, attributed to no one."""
+    return cue.head.lower_ in WRITER_ASIDE_HEADS and cue.head.i != cue.i
+
+
 def _reported_within(outer: Draft, cue: Token, end: int) -> bool:
     """ "Clinton said her vote was a mistake, but she noted that ...": a clause coordinated inside another's
     reported clause, with a cue and a subject of its own, is a second attribution, not a conflict."""
@@ -724,9 +755,11 @@ def _parenthetical(cue: Token) -> bool:
     """ "Sanctions, Baerbock argued, would not be lifted": a cue set off by commas inside another clause."""
     if cue.head.i == cue.i or cue.head.pos_ not in ("VERB", "AUX") or cue.tag_ == "VBN":
         return False  # "His group, called the Legacy Fund, ...": a name, not a statement
+    doc = cue.doc
+    if any(t.text == "(" for t in doc[cue.left_edge.i - 1 : cue.i]):
+        return False  # "(her campaign later disclosed ...)": an aside in brackets reports no clause outside them
     if cue.dep_ == "parataxis":
         return True
-    doc = cue.doc
     left, right = cue.left_edge.i, cue.right_edge.i
     return (
         cue.dep_ == "advcl"
