@@ -180,3 +180,15 @@ def test_a_lost_subject_is_the_name_a_description_stands_beside(pipeline) -> Non
     found = quotes(pipeline, text)
     quote = next(q for t, q in found.items() if t.startswith("the drought"))
     assert quote.speaker is not None and quote.speaker.text in ("Paula Reyes", "Reyes", "Western Water Council")
+
+
+def test_a_possessive_on_the_object_of_a_presenting_verb_is_its_subjects(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "At a rally in Dayton on Tuesday, Senator Hale laid out her proposals to expand rural broadband."
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "Hale" in quote.speaker.text
+
+
+def test_a_that_relative_speaker_is_its_antecedent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The plant was shut under new safety rules that promise to cut emissions by half."
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "rules" in quote.speaker.text

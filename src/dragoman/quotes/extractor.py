@@ -65,6 +65,7 @@ class QuoteCues:
     belief_verbs: frozenset[str] = frozenset()
     intent_verbs: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
+    presenting_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -84,6 +85,7 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
                     "belief_verbs",
                     "intent_verbs",
                     "topic_verbs",
+                    "presenting_verbs",
                 )
             )
         )
@@ -364,8 +366,19 @@ class QuoteExtractor:
             start, end = _span_chars(content)
             if end - start < 8 or any(_conflicts(d, start, end) for d in drafts + found):
                 continue
-            found.append(Draft(start, end, "indirect", noun, owners[0], None))
+            found.append(Draft(start, end, "indirect", noun, self._presenter(noun) or owners[0], None))
         return found
+
+    def _presenter(self, noun: Token) -> Token | None:
+        """ "Clinton laid out her proposals to ...", "Trump repeated his claim that ...": a possessive pronoun
+        on the object of a verb of presenting is the verb's subject, the local mention that names them."""
+        if children(noun, "poss")[0].tag_ != "PRP$" or noun.dep_ != "dobj":
+            return None
+        verb = noun.head
+        if verb.lemma_.lower() not in self.cues.presenting_verbs:
+            return None
+        subjects = [t for t in children(verb, "nsubj") if t.pos_ in ("PROPN", "NOUN")]
+        return subjects[0] if subjects else None
 
     def _according_to(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
         found: list[Draft] = []
@@ -654,7 +667,8 @@ def _unresolved_speaker(token: Token) -> Mention | None:
     span = _noun_phrase(token)
     key = " ".join(w.lower_ for w in span if w.pos_ != "DET") or token.lower_
     actor = Actor(id=stable_id("prov", "speaker", key), name=span.text, kind="generic", country=None, sector=None, known=False)
-    return _mention_of(local if local is not token else span, actor, "speaker-unresolved")
+    keep_local = local is not token and local.lower_ != "that"  # "rules that promise ...": no name in "that"
+    return _mention_of(local if keep_local else span, actor, "speaker-unresolved")
 
 
 def _last_in_sentence(token: Token, index: MentionIndex, predicate: object) -> Mention | None:
