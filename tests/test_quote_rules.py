@@ -141,3 +141,54 @@ def test_a_coordinated_clause_with_its_own_cue_is_a_second_attribution(pipeline)
     found = quotes(pipeline, text)
     quote = next(q for t, q in found.items() if t.startswith("that the tunnel works"))
     assert quote.speaker is not None and quote.speaker.text == "she"
+
+
+def test_a_quote_followed_by_its_own_cue_is_not_a_continuation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"The bridge will reopen in May," the mayor said. "We are proud of the crews who worked through the winter," '
+        "added Councillor Ruth Ellison."
+    )
+    found = quotes(pipeline, text)
+    [second] = [q for t, q in found.items() if t.startswith("We are proud")]
+    assert second.speaker is not None and "Ellison" in second.speaker.text
+
+
+def test_a_clause_after_a_full_stop_is_not_reported_by_the_verb_before(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = 'The delay worries the farmers. "We cannot wait another season," their spokeswoman said.'
+    found = quotes(pipeline, text)
+    assert all(q.cue != "worries" for q in found.values())
+
+
+def test_a_writers_aside_is_no_attribution(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = quotes(pipeline, "It is worth noting that the harbour fund has lost money in every quarter since 2019.")
+    assert not found
+    found = quotes(pipeline, "It goes without saying that the harbour fund will need a new manager.")
+    assert not found
+
+
+def test_a_dateline_gives_the_speaker_in_apposition(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "LISBON -- Prime Minister Ana Costa, opening the new port terminal on Monday, said it would double exports."
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "Costa" in quote.speaker.text
+
+
+def test_a_lost_subject_is_the_name_a_description_stands_beside(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "At a forum in Denver, Paula Reyes, the director of the Western Water Council, firmly told a farmer who "
+        'asked about prices that "the drought is not over and the reservoirs are still half empty."'
+    )
+    found = quotes(pipeline, text)
+    quote = next(q for t, q in found.items() if t.startswith("the drought"))
+    assert quote.speaker is not None and quote.speaker.text in ("Paula Reyes", "Reyes", "Western Water Council")
+
+
+def test_a_possessive_on_the_object_of_a_presenting_verb_is_its_subjects(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "At a rally in Dayton on Tuesday, Senator Hale laid out her proposals to expand rural broadband."
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "Hale" in quote.speaker.text
+
+
+def test_a_that_relative_speaker_is_its_antecedent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The plant was shut under new safety rules that promise to cut emissions by half."
+    [quote] = quotes(pipeline, text).values()
+    assert quote.speaker is not None and "rules" in quote.speaker.text

@@ -42,6 +42,7 @@ DIRECT_SHARE = 0.8
 FRAGMENT_TOKENS = 12
 SCARE_QUOTE_WORDS = 6
 CUE_AFTER_QUOTE_TOKENS = 5
+CUE_AFTER_QUOTE_WINDOW = 10
 MAIN_CLAUSE_DEPS = {"ROOT", "conj", "advcl"}
 SHORT_SENTENCE_TOKENS = 14
 NOT_EVALUATIVE = {"get", "take", "buy", "send", "give", "make", "come", "bring"}
@@ -49,6 +50,7 @@ PROGRAMME_PATH = {"dobj", "dative", "pobj", "pcomp", "prep", "advcl", "compound"
 SPEECH_NOUNS = {"statement", "tweet", "post", "letter", "message", "remark", "comment", "speech", "release", "interview"}
 REPORTING_LEMMAS = {"say", "tell", "add", "state", "write", "tweet", "announce", "report", "declare"}
 TITLE_FUNCTION_WORDS = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from"}
+WRITER_ASIDE_HEADS = {"worth", "without", "needless"}
 PERSONAL_SPEAKERS = {"he", "she", "they", "i", "we"}
 
 
@@ -63,6 +65,7 @@ class QuoteCues:
     belief_verbs: frozenset[str] = frozenset()
     intent_verbs: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
+    presenting_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -82,6 +85,7 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
                     "belief_verbs",
                     "intent_verbs",
                     "topic_verbs",
+                    "presenting_verbs",
                 )
             )
         )
@@ -161,17 +165,18 @@ class QuoteExtractor:
     def _from_marks(self, doc: Doc, spans: list[QuotedSpan], index: MentionIndex) -> list[Draft]:
         drafts: list[Draft] = []
         for span in spans:
-            follows = _continuation_of(drafts[-1], span, _text(doc)) if drafts else None
+            own_cue = self._cue_right_after(doc, span)
+            follows = _continuation_of(drafts[-1], span, _text(doc)) if drafts and own_cue is None else None
             if follows is not None:
                 drafts.append(follows)
                 continue
-            cue = self._cue_for(doc, span)
+            cue = own_cue or self._cue_for(doc, span)
             if cue is None:
                 fragment = self._fragment(doc, span, index)
                 if fragment is not None:
                     drafts.append(fragment)
                 continue
-            start, end, kind = self._extent(doc, span, cue)
+            start, end, kind = (span.start, span.end, "direct") if own_cue else self._extent(doc, span, cue)
             if any(d.start < end and start < d.end for d in drafts):
                 continue
             speaker, via = self._speaker(cue, index, (start, end))
@@ -217,6 +222,27 @@ class QuoteExtractor:
                 if best is None or distance < best[0]:
                     best = (distance, token)
         return best[1] if best else self._cue_in_next_sentence(doc, span)
+
+    def _cue_right_after(self, doc: Doc, span: QuotedSpan) -> Token | None:
+        """ "“...,” Mr. Clarke recalled", "“...?” asked Rep. Jim Clyburn": a quote that opens a sentence and
+        closes on a comma, a question or an exclamation mark, with a cue verb among the next few words, is
+        that cue's, whatever the quote before it or the verb the parse hangs it on."""
+        text = _text(doc)
+        inside = text[span.start : span.end].rstrip()
+        if not span.closed or not inside or (inside[-1] not in ",?!" and text[span.end + 1 : span.end + 2] != ","):
+            return None
+        before = text[max(0, span.start - 8) : span.start].rstrip("\"“‘' ")
+        if before and before[-1] not in ".?!:\n”\"":
+            return None  # a quoted phrase inside the writer's sentence ("agreed that she is in '...,' a poll said")
+        closing = doc.char_span(span.end, span.end + 1, alignment_mode="expand")
+        if closing is None:
+            return None
+        for token in doc[closing.end : closing.end + CUE_AFTER_QUOTE_WINDOW]:
+            if token.text in ".;:\"“”" or "\n" in token.text:
+                return None
+            if token.pos_ == "VERB":
+                return token if self._is_cue(token) else None
+        return None
 
     def _cue_in_next_sentence(self, doc: Doc, span: QuotedSpan) -> Token | None:
         """ "“Who would have believed it?” Trump said.": a quote that ends its own sentence, with the
@@ -289,6 +315,8 @@ class QuoteExtractor:
                 continue
             complement, kind = reported
             start, end = _span_chars(complement)
+            if (token.idx < start and _starts_a_sentence(_text(doc), start)) or _writer_aside(token):
+                continue
             if any(_conflicts(d, start, end) and not _reported_within(d, token, end) for d in drafts + found):
                 continue
             outside = (start, end) if not start <= token.idx < end else (0, 0)  # a parenthetical cue sits inside
@@ -338,8 +366,19 @@ class QuoteExtractor:
             start, end = _span_chars(content)
             if end - start < 8 or any(_conflicts(d, start, end) for d in drafts + found):
                 continue
-            found.append(Draft(start, end, "indirect", noun, owners[0], None))
+            found.append(Draft(start, end, "indirect", noun, self._presenter(noun) or owners[0], None))
         return found
+
+    def _presenter(self, noun: Token) -> Token | None:
+        """ "Clinton laid out her proposals to ...", "Trump repeated his claim that ...": a possessive pronoun
+        on the object of a verb of presenting is the verb's subject, the local mention that names them."""
+        if children(noun, "poss")[0].tag_ != "PRP$" or noun.dep_ != "dobj":
+            return None
+        verb = noun.head
+        if verb.lemma_.lower() not in self.cues.presenting_verbs:
+            return None
+        subjects = [t for t in children(verb, "nsubj") if t.pos_ in ("PROPN", "NOUN")]
+        return subjects[0] if subjects else None
 
     def _according_to(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
         found: list[Draft] = []
@@ -569,14 +608,30 @@ def _name_before(cue: Token) -> list[Token]:
         return after[-1:] if after and after[0].i == cue.i + 1 else []
     for i in range(cue.i - 1, max(cue.i - 4, sentence_start - 1), -1):
         token = cue.doc[i]
-        if token.is_punct:
+        if token.is_punct or token.pos_ == "ADV":  # "Morial, the head of the League, forcefully told ..."
             continue
-        return [token] if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") else []
+        named = [t for t in (_appositive_anchor(token, cue), token) if _a_name(t)]
+        return named[:1]
     return []
 
 
+def _a_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _appositive_anchor(token: Token, cue: Token) -> Token:
+    """ "Marc Morial, the chief executive of the National Urban League,": the name the description
+    before the cue is in apposition to."""
+    climbed = token
+    while climbed.dep_ in ("pobj", "prep", "compound", "amod") and climbed.head.i < cue.i:
+        climbed = climbed.head
+    return climbed.head if climbed.dep_ == "appos" and climbed.head.pos_ == "PROPN" else token
+
+
 def _best_subject(subjects: list[Token], index: MentionIndex) -> Token | None:
-    subjects = [t for t in subjects if t.i not in index.skip]  # "WASHINGTON — ...": a dateline names no speaker
+    subjects = [  # "WASHINGTON — President Obama said ...": a dateline names no speaker, its apposition does
+        s for t in subjects for s in ([t] if t.i not in index.skip else children(t, "appos")) if s.i not in index.skip
+    ]
     for token in subjects:
         found = index.actors_at(token)
         if found and found[0].actor.kind != "generic":
@@ -612,7 +667,8 @@ def _unresolved_speaker(token: Token) -> Mention | None:
     span = _noun_phrase(token)
     key = " ".join(w.lower_ for w in span if w.pos_ != "DET") or token.lower_
     actor = Actor(id=stable_id("prov", "speaker", key), name=span.text, kind="generic", country=None, sector=None, known=False)
-    return _mention_of(local if local is not token else span, actor, "speaker-unresolved")
+    keep_local = local is not token and local.lower_ != "that"  # "rules that promise ...": no name in "that"
+    return _mention_of(local if keep_local else span, actor, "speaker-unresolved")
 
 
 def _last_in_sentence(token: Token, index: MentionIndex, predicate: object) -> Mention | None:
@@ -685,6 +741,18 @@ def _before_a_colon(clause: Token, cue: Token) -> bool:
     return clause.i < cue.i and any(t.text in (":", ";") for t in cue.doc[clause.right_edge.i : cue.i])
 
 
+def _starts_a_sentence(text: str, start: int) -> bool:
+    """A reported clause never starts a new sentence: "That worries them. 'It's all I have,' he said." """
+    before = text[max(0, start - 4) : start].rstrip("\"“‘' ")
+    return bool(before) and before[-1] in ".!?"
+
+
+def _writer_aside(cue: Token) -> bool:
+    """ "It is worth noting that ...", "It goes without saying that ...", "Needless to say, ...": the
+    writer's own remark, attributed to no one."""
+    return cue.head.lower_ in WRITER_ASIDE_HEADS and cue.head.i != cue.i
+
+
 def _reported_within(outer: Draft, cue: Token, end: int) -> bool:
     """ "Clinton said her vote was a mistake, but she noted that ...": a clause coordinated inside another's
     reported clause, with a cue and a subject of its own, is a second attribution, not a conflict."""
@@ -701,9 +769,11 @@ def _parenthetical(cue: Token) -> bool:
     """ "Sanctions, Baerbock argued, would not be lifted": a cue set off by commas inside another clause."""
     if cue.head.i == cue.i or cue.head.pos_ not in ("VERB", "AUX") or cue.tag_ == "VBN":
         return False  # "His group, called the Legacy Fund, ...": a name, not a statement
+    doc = cue.doc
+    if any(t.text == "(" for t in doc[cue.left_edge.i - 1 : cue.i]):
+        return False  # "(her campaign later disclosed ...)": an aside in brackets reports no clause outside them
     if cue.dep_ == "parataxis":
         return True
-    doc = cue.doc
     left, right = cue.left_edge.i, cue.right_edge.i
     return (
         cue.dep_ == "advcl"
