@@ -176,7 +176,8 @@ class QuoteExtractor:
                 if fragment is not None:
                     drafts.append(fragment)
                 continue
-            start, end, kind = (span.start, span.end, "direct") if own_cue else self._extent(doc, span, cue)
+            extent: tuple[int, int, QuoteKind] = (span.start, span.end, "direct") if own_cue else self._extent(doc, span, cue)
+            start, end, kind = extent
             if any(d.start < end and start < d.end for d in drafts):
                 continue
             speaker, via = self._speaker(cue, index, (start, end))
