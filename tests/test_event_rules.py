@@ -287,3 +287,42 @@ def test_our_in_a_direct_quote_is_the_speakers(rules) -> None:  # type: ignore[n
 def test_workers_by_trade_are_labour(rules) -> None:  # type: ignore[no-untyped-def]
     events = run(rules, "Chilean copper miners and truck drivers went on strike on Monday.", DAY).events
     assert any(e.plover == "PROTEST" and e.source.country == "CHL" and e.source.sector == "LAB" for e in events)
+
+
+def test_permission_and_hand_over_objects_in_other_shapes(rules) -> None:  # type: ignore[no-untyped-def]
+    # the one allowed as the infinitive's subject; a person's name handed over; a veto lifted
+    assert ("AGREE", "MMR") in {e[:2] for e in coded(rules, "Myanmar said it would allow UN inspectors to visit Rakhine.")}
+    assert ("COOPERATE", "KEN", "TZA") in coded(rules, "Kenya handed over Felicien Kabuga's financier to Tanzania.") | coded(
+        rules, "Kenya handed over Joseph Mwangi to Tanzania."
+    )
+    assert ("CONCEDE", "CYP") in {e[:2] for e in coded(rules, "Cyprus lifted its veto on the EU trade deal.")}
+    # given with: what is given is in the with-phrase, the recipient is the object
+    assert ("COOPERATE", "EGY", "LBY") in coded(rules, "Egypt provided Libya with intelligence on the smugglers.")
+
+
+def test_pronoun_subjects_of_reported_and_subordinate_clauses(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Hamas leaders said they would not release the hostages without a truce.")
+    assert any(e[0] == "REJECT" and e[1] == "PSE" for e in events)
+    assert ("CONSULT", "PRK", "KOR") in coded(rules, "North Korea will halt its tests while it negotiates with South Korea.")
+    # "it" for a person is not taken from the subject above
+    assert not any(e[1] == "FRA" for e in coded(rules, "Macron said it would attack the rebels."))
+
+
+def test_refusing_to_send_troops_is_a_rejection(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("REJECT", "DEU", "MLI") in coded(rules, "Germany will not send troops to Mali.")
+
+
+def test_more_shapes_of_strikes_closures_and_deployments(rules) -> None:  # type: ignore[no-untyped-def]
+    hunger = coded(rules, "Dozens of Kurdish inmates in Turkey have been on hunger strike since May.")
+    assert any(e[0] == "PROTEST" for e in hunger)
+    closed = coded(rules, "Turkish authorities shut down the opposition newspaper Zaman on Friday.")
+    assert ("COERCE", "TUR") in {e[:2] for e in closed}
+    deployed = coded(rules, "Thousands of French riot police were deployed in Paris on Saturday.")
+    assert ("MOBILIZE", "FRA") in {e[:2] for e in deployed}
+    assert ("REJECT", "HUN") in {e[:2] for e in coded(rules, "Hungary's parliament voted against sending weapons to Ukraine.")}
+    assert ("SANCTION", "GBR", "RUS") in coded(rules, "Britain announced the expulsion of four Russian diplomats.")
+
+
+def test_the_purpose_of_a_demanded_act_is_not_done(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "The UN said Israel must open more crossings to allow fuel to reach Gaza.")
+    assert not any(e[0] == "RETREAT" for e in events)

@@ -36,11 +36,15 @@ ULTIMATUM = "139"
 PLACE_PREPS = ("in", "near", "outside", "at", "inside", "across", "around")
 BORDER_WORDS = ("border", "frontier", "boundary", "line")
 FORCE_ROOTS = ("18", "19", "20")
+MOBILIZE_ROOT = "15"
 CONFLICT_ROOTS = ("12", "14", "15", "16", "17", "18", "19", "20")  # acts that, made conditional, are threats
 SHOW_OF_FORCE = "150"
 VIOLENT_PROTEST = "145"
 DEMONSTRATION = "141"
 GROUNDS_ROOTS = ("09", "16", "17")  # acts a charge can be the grounds for: investigate, sanction, coerce
+PARTICLES = ("down", "up", "off", "out")  # a phrasal verb's particle the parser may take for a preposition
+PROVIDING_VERBS = ("provide", "supply", "furnish", "equip", "arm")  # "provided Colombia with loans": the thing given
+PERSON_OBJECT = "<person>"  # in an object constraint: any person's name
 MATCHES_KEY = "dragoman_matches"  # doc.user_data: this document's trigger matches by token index
 
 
@@ -177,7 +181,8 @@ class EventCoder:
         return [m for m in found if m.trigger.i not in modal_heads]
 
     def _match(self, token: Token) -> Match | None:
-        pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+        main_be = token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")  # "have been on strike for a week"
+        pos = "VERB" if token.pos_ == "VERB" or main_be else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
         lemma = token.lemma_.lower()
         if token.pos_ == "ADJ" and token.dep_ == "acomp":
             lemma = _participle_lemma(token, self.lexicon.words.get("stative_passives", frozenset())) or lemma
@@ -190,8 +195,8 @@ class EventCoder:
             match = _fit(token, entry, light)
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
-        if best is None and pos == "NOUN":
-            best = self._nominal_match(token, light) or self._grounds_match(token, lemma)
+        if pos == "NOUN" and (best is None or not best.entry.specificity):  # "the expulsion of 50 diplomats" is
+            best = self._nominal_match(token, light) or best or self._grounds_match(token, lemma)  # the expelling of them
         if best is not None and self.lexicon.has("command_verbs", lemma) and not self._order_to_others(token):
             best = None if best.entry.clause else best  # "Israel ordered its troops to withdraw": Israel withdraws
         return best
@@ -206,8 +211,7 @@ class EventCoder:
     def _order_to_others(self, verb: Token) -> bool:
         """Is this "ordered X to act" with X someone else than the orderer's forces? Not "ordered its troops to
         withdraw", "ordered that her citizenship be revoked", "ordered the law to be repealed"."""
-        infinitives = [c for c in children(verb, "ccomp") if any(a.lower_ == "to" for a in children(c, "aux"))]
-        clauses = children(verb, "xcomp") + infinitives
+        clauses = children(verb, "xcomp") + _infinitive_clauses(verb)
         if not clauses or children(clauses[0], "auxpass", "nsubjpass"):
             return False
         objects = children(verb, "dobj") or children(clauses[0], "nsubj")  # "ordered Khan to appear", parsed either way
@@ -227,7 +231,7 @@ class EventCoder:
         for entry in self.lexicon.entries(verb, "VERB"):
             if not entry.obj or entry.prep or entry.particle or entry.mod or entry.clause:
                 continue
-            obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
+            obj = next((c for c in candidates if _fills(c, entry.obj)), None)
             if obj is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = Match(noun, TriggerEntry(noun.lemma_.lower(), "NOUN", entry.code, entry.obj), obj)
         return best
@@ -365,6 +369,8 @@ class EventCoder:
         trigger = match.trigger
         passive = bool(children(trigger, "nsubjpass", "auxpass"))
         agents = prep_objects(trigger, ("by",))
+        if passive and not agents and match.entry.code[:2] == MOBILIZE_ROOT:  # "riot police were deployed in Seoul":
+            return Roles(_first_actors(children(trigger, "nsubjpass"), index), [], False)  # the forces, as CAMEO codes them
         if passive and (agents or not self.lexicon.has("stative_passives", trigger.lemma_.lower())):
             sources = _first_actors(agents, index)
             targets = _first_actors(children(trigger, "nsubjpass"), index)
@@ -380,6 +386,8 @@ class EventCoder:
         )
         exclude = {t.i for t in subjects}
         heads: list[Token] = []
+        if match.obj is not None and match.obj.dep_ == "pobj" and match.obj.head.lower_ == "with":
+            heads += children(trigger, "dobj")  # "provided Libya with intelligence": Libya receives it
         if match.obj is not None:
             heads += prep_objects(match.obj, ("by", *TARGET_PREPS))
         heads += prep_objects(trigger, PARTNER_PREPS)
@@ -457,13 +465,22 @@ class EventCoder:
         return Roles(sources, targets, inherited)
 
     def _reporter_as_subject(self, trigger: Token, subjects: list[Token], index: MentionIndex) -> list[Mention]:
-        """ "Iran said it will not accept ...": a pronoun subject of a reported clause is the reporter."""
-        if not subjects or subjects[0].pos_ != "PRON" or subjects[0].lower_ not in ("it", "we"):
+        """ "Iran said it will not accept ...", "Taliban leaders said they would not ...", "Iran will suspend
+        enrichment while it negotiates": a pronoun subject of a reported or subordinate clause is the subject
+        of the clause above, when that one is named ("it" a state or body, "they" several)."""
+        if not subjects or subjects[0].pos_ != "PRON" or subjects[0].lower_ not in ("it", "we", "they"):
             return []
-        if trigger.dep_ != "ccomp" or not self.lexicon.has("reporting_verbs", trigger.head.lemma_.lower()):
+        pronoun, clause = subjects[0].lower_, subjects[0].head  # the clause the pronoun is the subject of
+        reported = clause.dep_ == "ccomp" and self.lexicon.has("reporting_verbs", clause.head.lemma_.lower())
+        if not reported and (pronoun == "we" or clause.dep_ not in ("advcl", "ccomp") or clause.head.pos_ != "VERB"):
             return []
-        speakers, _ = subject_tokens(trigger.head)
-        return _first_actors(speakers, index)
+        speakers, _ = subject_tokens(clause.head)
+        found = _first_actors(speakers, index)
+        if pronoun == "it" and any(m.actor.kind == "person" for m in found):
+            return []
+        if pronoun == "they" and not (len(found) > 1 or any(s.tag_ in ("NNS", "NNPS") for s in speakers)):
+            return []
+        return found
 
     def _reporter(self, trigger: Token, index: MentionIndex) -> Mention | None:
         token = trigger
@@ -517,9 +534,15 @@ class EventCoder:
             kind = "threat"  # "will withdraw its force unless ..." is a threat
         elif condition and (kind == "intent" or (kind == "act" and hypothetical)):
             kind, hypothetical = "conditional", False  # "could ban the party if ...", "would return to talks if ..."
-        if self._requested(trigger):  # "demanded that Russia withdraw": asked for, not done
-            kind = "requested"
+        if self._requested(trigger) or self._purpose_of_the_unmet(trigger):  # "demanded that Russia withdraw"
+            kind = "requested"  # asked for, not done
         return Modality(kind, negated, hypothetical)
+
+    def _purpose_of_the_unmet(self, trigger: Token) -> bool:
+        """ "forces must ensure security to allow aid to reach the needy": the purpose of an act that is only
+        demanded or owed is not done either."""
+        purpose = trigger.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in children(trigger, "aux"))
+        return purpose and trigger.head.pos_ == "VERB" and self._modality(trigger.head).kind in ("obligation", "requested")
 
     def _modal_head(self, trigger: Token) -> Token:
         """The verb whose modality an xcomp takes, through an aspectual verb: "prepared to resume shelling"."""
@@ -625,11 +648,13 @@ def _within(token: Token, heads: set[int], steps: int = 3) -> bool:
 def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
     obj = None
     if entry.obj:
-        objects = children(token, "dobj", "nsubjpass", "attr") + _relative_gap(token)
+        objects = children(token, "dobj", "nsubjpass", "attr") + _relative_gap(token) + _infinitive_subjects(token)
+        objects += prep_objects(token, ("with",)) if token.lemma_.lower() in PROVIDING_VERBS else []  # "provided X with loans"
+        objects += prep_objects(token, PARTICLES)  # "closed down the newspaper", parsed as a preposition
         if entry.prep:  # "went on strike": the object of the entry's preposition
             objects += [o for p in children(token, "prep") if p.lower_ in entry.prep for o in children(p, "pobj")]
         candidates = _object_candidates(objects, light_nouns)
-        obj = next((c for c in candidates if c.lemma_.lower() in entry.obj), None)
+        obj = next((c for c in candidates if _fills(c, entry.obj)), None)
         if obj is None:
             return None
     if entry.prep:
@@ -694,6 +719,22 @@ def _trailing_report(verb: Token) -> Token | None:
     if left == 0 or verb.doc[left - 1].text != "," or not ends or root.pos_ not in ("VERB", "AUX") or root.i > left:
         return None
     return root
+
+
+def _fills(token: Token, objects: frozenset[str]) -> bool:
+    """Does the word meet an object constraint? "<person>" stands for any person's name."""
+    return token.lemma_.lower() in objects or (PERSON_OBJECT in objects and token.ent_type_ == "PERSON")
+
+
+def _infinitive_subjects(verb: Token) -> list[Token]:
+    """ "would allow inspectors to visit the sites": the parser may make the one allowed the subject of
+    the infinitive rather than the verb's object."""
+    return [s for c in _infinitive_clauses(verb) for s in children(c, "nsubj")]
+
+
+def _infinitive_clauses(verb: Token) -> list[Token]:
+    """The verb's infinitive complements that have a subject of their own ("ordered Khan to appear")."""
+    return [c for c in children(verb, "ccomp") if any(a.lower_ == "to" for a in children(c, "aux"))]
 
 
 def _relative_gap(verb: Token) -> list[Token]:
