@@ -326,3 +326,41 @@ def test_more_shapes_of_strikes_closures_and_deployments(rules) -> None:  # type
 def test_the_purpose_of_a_demanded_act_is_not_done(rules) -> None:  # type: ignore[no-untyped-def]
     events = coded(rules, "The UN said Israel must open more crossings to allow fuel to reach Gaza.")
     assert not any(e[0] == "RETREAT" for e in events)
+
+
+def test_wire_round_two_lexicon(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("RETREAT", "MAR") in {e[:2] for e in coded(rules, "Morocco's king pardoned 300 prisoners on the Throne Day holiday.")}
+    assert ("REJECT", "SRB") in {e[:2] for e in coded(rules, "Serbia brushed aside a Western proposal for Kosovo.")}
+    assert ("SANCTION", "COL") in {e[:2] for e in coded(rules, "Colombia's ELN rebels quit peace talks with the government.")} | {
+        e[:2] for e in coded(rules, "Colombia quit peace talks with the ELN rebels.")
+    }
+    assert ("COERCE", "RUS", "BLR") in coded(rules, "Russia cut off oil supplies to Belarus on Monday.")
+    assert ("SANCTION", "IGO", "TGO") in coded(rules, "The African Union withdrew its election observers from Togo.")
+    assert ("RETREAT", "AGO") in {e[:2] for e in coded(rules, "Some 2,000 Angolan rebels handed in their rifles at UN camps.")}
+
+
+def test_a_threat_s_condition_is_not_an_act(rules) -> None:  # type: ignore[no-untyped-def]
+    events = coded(rules, "Kenya will close its border unless Somalia frees the kidnapped aid workers.")
+    assert not any(e[0] == "RETREAT" for e in events)  # the freeing is only the condition
+
+
+def test_demands_with_a_penalty_and_bare_verbs_after_insisting(rules) -> None:  # type: ignore[no-untyped-def]
+    ultimatum = coded(rules, "The UN told the rebels to leave the airport within a week or face sanctions.")
+    assert ("REQUEST", "IGO") in {e[:2] for e in ultimatum} and ("THREATEN", "IGO") in {e[:2] for e in ultimatum}
+    assert ("REQUEST", "IGO", "MMR") in coded(rules, "ASEAN ministers insisted that Myanmar's generals release all detainees.")
+    # telling someone something is no demand
+    told = coded(rules, "Chile will reopen its embassy, the foreign minister told parliament.")
+    assert not any(e[0] == "REQUEST" for e in told)
+
+
+def test_more_actor_and_object_shapes(rules) -> None:  # type: ignore[no-untyped-def]
+    def pairs(text: str) -> set[tuple[str | None, str | None]]:
+        return {e[:2] for e in coded(rules, text)}
+
+    assert ("PROTEST", "NPL") in pairs("Nepalese students marched through Kathmandu in protest against the king.")
+    assert ("ASSAULT", "COL") in pairs("Rebels in Colombia attacked a police station in Cauca.")
+    assert ("AGREE", "LKA") in pairs("Sri Lanka agreed to let Norwegian monitors observe the truce.")
+    assert ("AGREE", "KOR", "PRK") in coded(rules, "South Korea will provide 200 million dollars in food aid to North Korea.")
+    assert ("REJECT", "PER") in pairs("Peru's President Alan Garcia said he would not release the jailed rebels.")
+    # a month is no march
+    assert not any(e[0] == "PROTEST" for e in coded(rules, "Chile's copper output rose in March, the mining ministry said."))

@@ -160,7 +160,8 @@ class ProposalFinder:
             first, sector = match
             proposal = Proposal("agent", first, token.i + 1, sector=sector)
             self._nationality(token, proposal, taken, absorbed)
-            if token.pos_ == "PROPN" and not proposal.country and not proposal.org and not _after_the(doc, proposal.start):
+            named = token.pos_ == "PROPN" and token.i != token.sent.start  # "Rebels in Sierra Leone ...": a capital, not a name
+            if named and not proposal.country and not proposal.org and not _after_the(doc, proposal.start):
                 continue  # "Ministry" inside a name we do not know: leave it to NER
             if not proposal.country and not proposal.org:
                 proposal.country = _clause_location(token, taken)
@@ -169,6 +170,8 @@ class ProposalFinder:
 
     def _agent_key(self, token: Token) -> tuple[int, str] | None:
         lemma = token.lemma_.lower()
+        if token.pos_ == "PROPN" and token.i == token.sent.start and lemma.endswith("s"):
+            lemma = lemma[:-1]  # "Rebels", "Protesters" opening a sentence: the tagger takes them for names
         for child in token.lefts:
             if child.dep_ in ("compound", "amod"):
                 words = (child.lemma_.lower(), child.lower_)  # "rights group": the lemma "right" would miss it

@@ -41,6 +41,7 @@ CONFLICT_ROOTS = ("12", "14", "15", "16", "17", "18", "19", "20")  # acts that, 
 SHOW_OF_FORCE = "150"
 VIOLENT_PROTEST = "145"
 DEMONSTRATION = "141"
+CONDITION_MARKS = {"if", "unless"}
 GROUNDS_ROOTS = ("09", "16", "17")  # acts a charge can be the grounds for: investigate, sanction, coerce
 PARTICLES = ("down", "up", "off", "out")  # a phrasal verb's particle the parser may take for a preposition
 PROVIDING_VERBS = ("provide", "supply", "furnish", "equip", "arm")  # "provided Colombia with loans": the thing given
@@ -93,7 +94,7 @@ class EventCoder:
                 key = (sentence_index(match.trigger), event.source.id, event.target.id if event.target else None, event.cameo)
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        for trigger, event in self._demands(doc, index, article):
+        for trigger, event in self._demands(doc, index, article) + self._ultimatums(doc, index, article):
             key = (sentence_index(trigger), event.source.id, event.target.id if event.target else None, event.cameo)
             events.setdefault(key, event)
         by_start = {t.idx: t.i for t in doc}  # a trigger's character offset -> its token
@@ -151,12 +152,11 @@ class EventCoder:
         return self._events(match, index, article, learned=self.policy.added_confidence * p)
 
     def _demands(self, doc: Doc, index: MentionIndex, article: Article) -> list[tuple[Token, Event]]:
-        """ "Russia said Sudan must return the helicopter": Russia demands (100) something of Sudan."""
+        """ "Russia said Sudan must return the helicopter", "the leaders insisted that Fiji's rulers hold
+        elections": a demand (100) on Sudan or Fiji's rulers."""
         found: list[tuple[Token, Event]] = []
         for token in doc:
-            if token.dep_ != "ccomp" or not self.lexicon.has("reporting_verbs", token.head.lemma_.lower()):
-                continue
-            if not any(self.lexicon.has("obligation_aux", a.lemma_.lower()) for a in children(token, "aux")):
+            if token.dep_ != "ccomp" or not (self._obligation(token) or self._mandative(token)):
                 continue
             speakers, _ = subject_tokens(token.head)
             sources = _first_actors(speakers, index)
@@ -169,6 +169,44 @@ class EventCoder:
                     if target is None or target.actor.id != source.actor.id:
                         event = self._event(article, sentence_of(token), match, "100", source, target, modality, 0.6, day, None)
                         found.append((token, event))
+        return found
+
+    def _obligation(self, clause: Token) -> bool:
+        """ "Russia said Sudan must return ..."."""
+        reported = self.lexicon.has("reporting_verbs", clause.head.lemma_.lower())
+        return reported and any(self.lexicon.has("obligation_aux", a.lemma_.lower()) for a in children(clause, "aux"))
+
+    def _mandative(self, clause: Token) -> bool:
+        """ "insisted that the rulers hold elections": a bare verb after a verb of insisting is a demand."""
+        base = clause.tag_ == "VB" or (clause.tag_ == "VBP" and clause.lemma_ != "be")  # "that the rulers hold"
+        bare = base and not children(clause, "aux") and bool(children(clause, "nsubj"))
+        return bare and self.lexicon.has("mandative_verbs", clause.head.lemma_.lower())
+
+    def _ultimatums(self, doc: Doc, index: MentionIndex, article: Article) -> list[tuple[Token, Event]]:
+        """ "NATO told the Serbs to withdraw their guns or face air strikes", "gave the junta a week to
+        reinstate the president or face intervention": a demand with a penalty is an ultimatum (139)."""
+        found: list[tuple[Token, Event]] = []
+        for token in doc:
+            demand = token.head
+            penalty = token.lemma_.lower() == "face" and token.dep_ == "conj"
+            if not penalty or not any(c.lower_ == "or" for c in children(demand, "cc")):
+                continue
+            top = demand.head if demand.dep_ in ("xcomp", "ccomp", "acl", "advcl") else None
+            while top is not None and top.pos_ == "NOUN" and top.dep_ in ("dobj", "npadvmod"):  # "gave X a week to ..."
+                top = top.head
+            if top is None or top.pos_ != "VERB" or top.i == demand.i:
+                continue
+            speakers, _ = subject_tokens(top)
+            sources = _first_actors(speakers, index)
+            targets = _first_actors(children(top, "dobj", "dative") + children(demand, "nsubj"), index)
+            match = Match(top, TriggerEntry(top.lemma_.lower(), "VERB", ULTIMATUM), None)
+            modality = Modality("act", False, False)
+            day = event_date(top, article.date)
+            for source in sources:
+                others: list[Mention | None] = [t for t in targets if t.actor.id != source.actor.id]
+                for target in others or [None]:
+                    event = self._event(article, sentence_of(top), match, ULTIMATUM, source, target, modality, 0.55, day, None)
+                    found.append((top, event))
         return found
 
     # ---- triggers ---------------------------------------------------------------------------
@@ -187,7 +225,7 @@ class EventCoder:
         if token.pos_ == "ADJ" and token.dep_ == "acomp":
             lemma = _participle_lemma(token, self.lexicon.words.get("stative_passives", frozenset())) or lemma
             pos = "VERB" if lemma != token.lemma_.lower() else None
-        if pos is None or token.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
+        if pos is None or token.ent_type_ in ("PERSON", "GPE", "ORG", "NORP", "DATE", "TIME"):  # not "in March"
             return None
         best: Match | None = None
         light = self.lexicon.words.get("light_nouns", frozenset())
@@ -280,7 +318,7 @@ class EventCoder:
         if not sources:
             return []
         modality = self._modality(match.trigger.head if self._supported_noun(match.trigger) else match.trigger)
-        if learned is not None and modality.kind in ("obligation", "requested"):
+        if learned is not None and modality.kind in ("obligation", "requested", "condition"):
             return []
         code = self._final_code(match, modality) if learned is None else match.entry.code
         if code is None:
@@ -441,7 +479,8 @@ class EventCoder:
             subjects = [] if _described_thing(noun.head, index, self.lexicon) in subjects else subjects
             sources, inherited = _first_actors(subjects, index), True
         grounds = self.lexicon.has("charge_nouns", noun.lemma_.lower())
-        clause = _adjunct_clause_verb(noun, grounds) if not sources else None
+        protest = match.entry.code[:2] == PROTEST_ROOT  # "led a procession in protest against the junta"
+        clause = _adjunct_clause_verb(noun, grounds, protest) if not sources else None
         heads = prep_objects(noun, NOUN_TARGET_PREPS)
         if clause is not None:  # "troops captured the town after days of fighting"
             subjects, _ = subject_tokens(clause)
@@ -468,15 +507,18 @@ class EventCoder:
         """ "Iran said it will not accept ...", "Taliban leaders said they would not ...", "Iran will suspend
         enrichment while it negotiates": a pronoun subject of a reported or subordinate clause is the subject
         of the clause above, when that one is named ("it" a state or body, "they" several)."""
-        if not subjects or subjects[0].pos_ != "PRON" or subjects[0].lower_ not in ("it", "we", "they"):
+        if not subjects or subjects[0].pos_ != "PRON" or subjects[0].lower_ not in ("it", "we", "they", "he", "she"):
             return []
         pronoun, clause = subjects[0].lower_, subjects[0].head  # the clause the pronoun is the subject of
         reported = clause.dep_ == "ccomp" and self.lexicon.has("reporting_verbs", clause.head.lemma_.lower())
-        if not reported and (pronoun == "we" or clause.dep_ not in ("advcl", "ccomp") or clause.head.pos_ != "VERB"):
+        only_reported = pronoun in ("we", "he", "she")  # "Fujimori said he would not release ...": the speaker
+        if not reported and (only_reported or clause.dep_ not in ("advcl", "ccomp") or clause.head.pos_ != "VERB"):
             return []
         speakers, _ = subject_tokens(clause.head)
         found = _first_actors(speakers, index)
         if pronoun == "it" and any(m.actor.kind == "person" for m in found):
+            return []
+        if pronoun in ("he", "she") and not all(m.actor.kind == "person" for m in found):
             return []
         if pronoun == "they" and not (len(found) > 1 or any(s.tag_ in ("NNS", "NNPS") for s in speakers)):
             return []
@@ -525,17 +567,21 @@ class EventCoder:
                 negated = not negated
             elif word is not None:
                 kind = word
-        if any(self.lexicon.has("conditional_marks", c.lower_) for c in children(trigger, "mark")):
+        marks = {c.lower_ for c in children(trigger, "mark")}
+        if marks & CONDITION_MARKS:
+            kind = "condition"  # "unless Damascus expels Ocalan": the condition of a threat, not an act
+        elif any(self.lexicon.has("conditional_marks", m) for m in marks):
             hypothetical = True
         if kind == "intent" and negated:  # "will not accept" states a refusal
             kind, negated = "refusal", False
-        condition = {m.lower_ for c in children(trigger, "advcl") for m in children(c, "mark")} & {"if", "unless"}
+        condition = {m.lower_ for c in children(trigger, "advcl") for m in children(c, "mark")} & CONDITION_MARKS
         if kind == "intent" and "unless" in condition:
             kind = "threat"  # "will withdraw its force unless ..." is a threat
         elif condition and (kind == "intent" or (kind == "act" and hypothetical)):
             kind, hypothetical = "conditional", False  # "could ban the party if ...", "would return to talks if ..."
-        if self._requested(trigger) or self._purpose_of_the_unmet(trigger):  # "demanded that Russia withdraw"
-            kind = "requested"  # asked for, not done
+        unmet = self._requested(trigger) or self._purpose_of_the_unmet(trigger) or self._mandative(trigger)
+        if unmet:  # "demanded that Russia withdraw", "insisted that the junta free him": asked for, not done
+            kind = "requested"
         return Modality(kind, negated, hypothetical)
 
     def _purpose_of_the_unmet(self, trigger: Token) -> bool:
@@ -576,8 +622,8 @@ class EventCoder:
             return self.ontology.threat_code(code) or "130"
         if modality.kind == "refusal":
             return self.ontology.refusal_code(code)
-        if modality.kind in ("obligation", "requested"):
-            return None  # someone else's demand or appeal, coded as that
+        if modality.kind in ("obligation", "requested", "condition"):
+            return None  # someone else's demand or appeal, coded as that; or only a condition
         return code
 
     def _refine_mode(self, match: Match, code: str) -> str:
@@ -651,6 +697,9 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
         objects = children(token, "dobj", "nsubjpass", "attr") + _relative_gap(token) + _infinitive_subjects(token)
         objects += prep_objects(token, ("with",)) if token.lemma_.lower() in PROVIDING_VERBS else []  # "provided X with loans"
         objects += prep_objects(token, PARTICLES)  # "closed down the newspaper", parsed as a preposition
+        objects += _what_an_amount_is_in(token, objects)  # "extended 50 billion yen in loans"
+        if entry.particle:  # "handed in their weapons", the parser hanging the object on the particle
+            objects += [o for p in children(token, "prt", "prep") if p.lower_ == entry.particle for o in children(p, "pobj")]
         if entry.prep:  # "went on strike": the object of the entry's preposition
             objects += [o for p in children(token, "prep") if p.lower_ in entry.prep for o in children(p, "pobj")]
         candidates = _object_candidates(objects, light_nouns)
@@ -664,7 +713,7 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
         if not any(c.lower_ in entry.prep for c in words):
             return None
     # spaCy tags a particle as prt or advmod ("pulled back", "stepped down")
-    if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt", "advmod")):
+    if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt", "advmod", "prep")):
         return None
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
         return None
@@ -721,6 +770,15 @@ def _trailing_report(verb: Token) -> Token | None:
     return root
 
 
+def _what_an_amount_is_in(verb: Token, objects: list[Token]) -> list[Token]:
+    """ "pledged $50m in aid", "extended 50 billion yen in low-interest loans": when the object is an amount,
+    what it is an amount of follows "in", on the object or on the verb."""
+    amounts = [o for o in objects if o.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL")]
+    if not amounts:
+        return []
+    return prep_objects(verb, ("in",)) + [p for a in amounts for p in prep_objects(a, ("in",))]
+
+
 def _fills(token: Token, objects: frozenset[str]) -> bool:
     """Does the word meet an object constraint? "<person>" stands for any person's name."""
     return token.lemma_.lower() in objects or (PERSON_OBJECT in objects and token.ent_type_ == "PERSON")
@@ -733,8 +791,13 @@ def _infinitive_subjects(verb: Token) -> list[Token]:
 
 
 def _infinitive_clauses(verb: Token) -> list[Token]:
-    """The verb's infinitive complements that have a subject of their own ("ordered Khan to appear")."""
-    return [c for c in children(verb, "ccomp") if any(a.lower_ == "to" for a in children(c, "aux"))]
+    """The verb's infinitive complements that have a subject of their own ("ordered Khan to appear", "let
+    observers monitor the vote")."""
+    def infinitive(clause: Token) -> bool:
+        auxiliaries = [a.lower_ for a in children(clause, "aux")]
+        return auxiliaries == ["to"] or (clause.tag_ == "VB" and not auxiliaries)  # "to appear"; bare "monitor"
+
+    return [c for c in children(verb, "ccomp") if infinitive(c)]
 
 
 def _relative_gap(verb: Token) -> list[Token]:
@@ -804,7 +867,7 @@ def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | N
 ADJUNCT_PREPS = {"during", "after", "amid", "following"}
 
 
-def _adjunct_clause_verb(noun: Token, grounds: bool = False) -> Token | None:
+def _adjunct_clause_verb(noun: Token, grounds: bool = False, protest: bool = False) -> Token | None:
     """An event noun in a time or setting phrase of a clause ("after five days of fighting", "during
     demonstrations"), or a charge given as the grounds for an act ("jailed them on charges of treason"),
     shares the clause's subject as its source: the clause's verb, if so."""
@@ -815,7 +878,7 @@ def _adjunct_clause_verb(noun: Token, grounds: bool = False) -> Token | None:
         prep = prep.head.head
     if grounds and not _grounds_for_coercion(prep.head):
         return None  # "a governor wanted on corruption charges": someone else's charges
-    preps = ADJUNCT_PREPS | ({"on"} if grounds else set())
+    preps = ADJUNCT_PREPS | ({"on"} if grounds else set()) | ({"in"} if protest else set())
     if prep.dep_ == "prep" and prep.lower_ in preps and prep.head.pos_ == "VERB":
         return prep.head
     return None

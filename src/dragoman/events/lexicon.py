@@ -34,8 +34,10 @@ class TriggerEntry:
     @property
     def specificity(self) -> float:
         """How much the entry asks of the context; needing a clause asks less than naming the object
-        ("ordered the ambassador to leave" is an expulsion before it is a demand)."""
-        return sum(bool(c) for c in (self.obj, self.prep, self.particle, self.mod)) + 0.5 * self.clause
+        ("ordered the ambassador to leave" is an expulsion before it is a demand), and a preposition less
+        than the object ("withdrew its observers from Haiti" is a withdrawal of observers)."""
+        named = sum(bool(c) for c in (self.obj, self.prep, self.particle, self.mod))
+        return named + 0.5 * self.clause + 0.1 * bool(self.obj)
 
 
 @dataclass(frozen=True, slots=True)
