@@ -9,10 +9,8 @@ from spacy.tokens import Doc, Span, Token
 
 from dragoman.dates import event_date
 from dragoman.events.arguments import (
-    CLAUSE_DEPS,
     NOUN_SOURCE_PREPS,
     NOUN_TARGET_PREPS,
-    RELATIVE_TAGS,
     TARGET_PREPS,
     MentionIndex,
     children,
@@ -22,6 +20,21 @@ from dragoman.events.arguments import (
 )
 from dragoman.events.learned import DEFAULT_CODES, NO_EVENT, EventTyper, TyperPolicy, candidate_tokens, rule_types_by_token
 from dragoman.events.lexicon import Lexicon, TriggerEntry
+from dragoman.events.shapes import (
+    for_clauses,
+    infinitive_clauses,
+    infinitive_subjects,
+    instrument_agents,
+    is_negated,
+    local_tokens,
+    object_candidates,
+    participle_lemma,
+    relative_gap,
+    stative_subjects,
+    trailing_report,
+    what_an_amount_is_in,
+    within,
+)
 from dragoman.ontology import Ontology
 from dragoman.records import UNIDENTIFIED, Article, Event, Evidence, Mention, Ref, stable_id
 from dragoman.sentences import sentence_index, sentence_of
@@ -162,7 +175,7 @@ class EventCoder:
             sources = _first_actors(speakers, index)
             targets = _first_actors(children(token, "nsubj", "nsubjpass"), index)
             match = Match(token, TriggerEntry(token.lemma_.lower(), "VERB", "100"), None)
-            modality = Modality("act", _negated(token), False)
+            modality = Modality("act", is_negated(token), False)
             day = event_date(token, article.date)
             for source in sources:
                 for target in targets or [None]:  # type: ignore[list-item]
@@ -223,7 +236,7 @@ class EventCoder:
         pos = "VERB" if token.pos_ == "VERB" or main_be else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
         lemma = token.lemma_.lower()
         if token.pos_ == "ADJ" and token.dep_ == "acomp":
-            lemma = _participle_lemma(token, self.lexicon.words.get("stative_passives", frozenset())) or lemma
+            lemma = participle_lemma(token, self.lexicon.words.get("stative_passives", frozenset())) or lemma
             pos = "VERB" if lemma != token.lemma_.lower() else None
         if pos is None or token.ent_type_ in ("PERSON", "GPE", "ORG", "NORP", "DATE", "TIME"):  # not "in March"
             return None
@@ -249,7 +262,7 @@ class EventCoder:
     def _order_to_others(self, verb: Token) -> bool:
         """Is this "ordered X to act" with X someone else than the orderer's forces? Not "ordered its troops to
         withdraw", "ordered that her citizenship be revoked", "ordered the law to be repealed"."""
-        clauses = children(verb, "xcomp") + _infinitive_clauses(verb)
+        clauses = children(verb, "xcomp") + infinitive_clauses(verb)
         if not clauses or children(clauses[0], "auxpass", "nsubjpass"):
             return False
         objects = children(verb, "dobj") or children(clauses[0], "nsubj")  # "ordered Khan to appear", parsed either way
@@ -264,7 +277,7 @@ class EventCoder:
         objects = prep_objects(noun, ("of",))
         if verb is None or not objects:
             return None
-        candidates = _object_candidates(objects, light)
+        candidates = object_candidates(objects, light)
         best: Match | None = None
         for entry in self.lexicon.entries(verb, "VERB"):
             if not entry.obj or entry.prep or entry.particle or entry.mod or entry.clause:
@@ -289,7 +302,7 @@ class EventCoder:
         head = code_at(trigger.head)
         if trigger.dep_ == "acl":  # "an ultimatum to Ecuador to halt attacks", "a call for Iran to release"
             return head[:2] in REQUEST_ROOTS or head == ULTIMATUM
-        if trigger.dep_ in ("ccomp", "xcomp") or trigger in _for_clauses(trigger.head):  # "charged that police had
+        if trigger.dep_ in ("ccomp", "xcomp") or trigger in for_clauses(trigger.head):  # "charged that police had
             return head[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT)  # beaten protesters": alleged; "pushed for Iraq to admit"
         if trigger.dep_ in ("pcomp", "pobj") and trigger.head.lower_ == "of":
             return code_at(trigger.head.head)[:2] == ACCUSE_ROOT
@@ -413,13 +426,13 @@ class EventCoder:
             sources = _first_actors(agents, index)
             targets = _first_actors(children(trigger, "nsubjpass"), index)
             return Roles(sources, targets, False)
-        subjects, inherited = (_stative_subjects(trigger), False) if passive else subject_tokens(trigger)
+        subjects, inherited = (stative_subjects(trigger), False) if passive else subject_tokens(trigger)
         if _described_thing(trigger, index, self.lexicon) in subjects:
             subjects = []  # "a resolution that aims to impose a blockade": what a document is for, not an act
         sources = (
             _first_actors(subjects, index)
             or self._reporter_as_subject(trigger, subjects, index)
-            or _first_actors([a for a in _instrument_agents(subjects) if index.at(a) is not None], index)
+            or _first_actors([a for a in instrument_agents(subjects) if index.at(a) is not None], index)
             or _name_taken_for_a_verb(trigger, index)
         )
         exclude = {t.i for t in subjects}
@@ -441,7 +454,7 @@ class EventCoder:
                 heads += children(clause, "dobj", "dative") + prep_objects(clause, TARGET_PREPS)
             heads += [o for adverb in children(clause, "advmod") for o in prep_objects(adverb, TARGET_PREPS)]
         if match.entry.code[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT):  # "demanded that Russia withdraw", "protested that Russia had"
-            clauses = children(trigger, "ccomp") + _for_clauses(trigger) + [r for r in [_trailing_report(trigger)] if r]
+            clauses = children(trigger, "ccomp") + for_clauses(trigger) + [r for r in [trailing_report(trigger)] if r]
             heads += [s for clause in clauses for s in children(clause, "nsubj", "nsubjpass")]
         targets = _first_actors(heads, index, exclude)
         targets = [t for t in targets if all(t is not s for s in sources)]
@@ -487,7 +500,7 @@ class EventCoder:
             sources, inherited = _first_actors(subjects, index), True
             heads += children(clause, "dobj") if grounds else []  # "jailed 52 members on charges of treason"
         relative = [
-            c for c in children(noun, "relcl", "acl") if _relative_gap(c) and self.lexicon.has("support_verbs", c.lemma_.lower())
+            c for c in children(noun, "relcl", "acl") if relative_gap(c) and self.lexicon.has("support_verbs", c.lemma_.lower())
         ]
         if not sources and relative:  # "the visit that Modi paid to Ukraine"
             sources = _first_actors([t for t in children(relative[0], "nsubj") if t.tag_ not in ("WDT", "WP")], index)
@@ -539,7 +552,7 @@ class EventCoder:
 
     # ---- modality and code ---------------------------------------------------------------------
     def _modality(self, trigger: Token) -> Modality:
-        negated = _negated(trigger)
+        negated = is_negated(trigger)
         hypothetical = False
         kind = "act"
         reported = trigger.dep_ == "ccomp" and self.lexicon.has("reporting_verbs", trigger.head.lemma_.lower())
@@ -562,7 +575,7 @@ class EventCoder:
         elif trigger.dep_ == "xcomp":
             head = self._modal_head(trigger)
             word = self._modal_word(head)
-            negated = negated or _negated(head)
+            negated = negated or is_negated(head)
             if word == "failure":
                 negated = not negated
             elif word is not None:
@@ -627,9 +640,9 @@ class EventCoder:
         return code
 
     def _refine_mode(self, match: Match, code: str) -> str:
-        nearby = {t.lemma_.lower() for t in _local_tokens(match.trigger)}
+        nearby = {t.lemma_.lower() for t in local_tokens(match.trigger)}
         if match.obj is not None:
-            nearby |= {t.lemma_.lower() for t in _local_tokens(match.obj)}
+            nearby |= {t.lemma_.lower() for t in local_tokens(match.obj)}
         for cue in self.lexicon.mode_cues:
             if code in cue.codes and nearby & cue.lemmas:
                 return cue.code
@@ -674,42 +687,31 @@ def _fold_protest_aims(doc: Doc, events: list[Event], by_start: dict[int, int]) 
     def folded(event: Event) -> bool:  # "rioted, setting fire to their mattresses": the riot itself
         trigger = doc[by_start[event.trigger_start]]
         if event.cameo[:2] in REQUEST_ROOTS:
-            return _within(trigger, protests)
-        return event.cameo[:2] in (*FORCE_ROOTS, "17") and _within(trigger, riots)
+            return within(trigger, protests)
+        return event.cameo[:2] in (*FORCE_ROOTS, "17") and within(trigger, riots)
 
     return [e for e in events if not folded(e)]
-
-
-def _within(token: Token, heads: set[int], steps: int = 3) -> bool:
-    """Is the token's clause a purpose, participle or reported clause of one of `heads`?"""
-    for _ in range(steps):
-        if token.dep_ not in ("xcomp", "advcl", "ccomp", "conj") or token.head.i == token.i:
-            return False
-        token = token.head
-        if token.i in heads:
-            return True
-    return False
 
 
 def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
     obj = None
     if entry.obj:
-        objects = children(token, "dobj", "nsubjpass", "attr") + _relative_gap(token) + _infinitive_subjects(token)
+        objects = children(token, "dobj", "nsubjpass", "attr") + relative_gap(token) + infinitive_subjects(token)
         objects += prep_objects(token, ("with",)) if token.lemma_.lower() in PROVIDING_VERBS else []  # "provided X with loans"
         objects += prep_objects(token, PARTICLES)  # "closed down the newspaper", parsed as a preposition
-        objects += _what_an_amount_is_in(token, objects)  # "extended 50 billion yen in loans"
+        objects += what_an_amount_is_in(token, objects)  # "extended 50 billion yen in loans"
         if entry.particle:  # "handed in their weapons", the parser hanging the object on the particle
             objects += [o for p in children(token, "prt", "prep") if p.lower_ == entry.particle for o in children(p, "pobj")]
         if entry.prep:  # "went on strike": the object of the entry's preposition
             objects += [o for p in children(token, "prep") if p.lower_ in entry.prep for o in children(p, "pobj")]
-        candidates = _object_candidates(objects, light_nouns)
+        candidates = object_candidates(objects, light_nouns)
         obj = next((c for c in candidates if _fills(c, entry.obj)), None)
         if obj is None:
             return None
     if entry.prep:
         holders = [token] + ([obj] if obj is not None else [])
         words = [c for h in holders for c in h.children if c.dep_ in ("prep", "prt", "agent", "dative")]
-        words += [m for c in _for_clauses(token) for m in children(c, "mark")]  # "pushed for Iraq to admit inspectors"
+        words += [m for c in for_clauses(token) for m in children(c, "mark")]  # "pushed for Iraq to admit inspectors"
         if not any(c.lower_ in entry.prep for c in words):
             return None
     # spaCy tags a particle as prt or advmod ("pulled back", "stepped down")
@@ -717,7 +719,7 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
         return None
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
         return None
-    if entry.clause and not children(token, "xcomp", "ccomp") and _trailing_report(token) is None:
+    if entry.clause and not children(token, "xcomp", "ccomp") and trailing_report(token) is None:
         return None
     return Match(token, entry, obj)
 
@@ -740,7 +742,7 @@ def _described_thing(trigger: Token, index: MentionIndex, lexicon: Lexicon) -> T
 def _place_country(trigger: Token, index: MentionIndex) -> str | None:
     """The country where an act happened, from its place phrase ("in Italy", "outside the Iraqi city of
     Basra"): an unnamed agent is taken to be of that country, as event coders do."""
-    for prep in (t for t in _local_tokens(trigger) if t.dep_ == "prep" and t.lower_ in PLACE_PREPS):
+    for prep in (t for t in local_tokens(trigger) if t.dep_ == "prep" and t.lower_ in PLACE_PREPS):
         for token in prep.subtree:
             mention = index.at(token)
             if mention is not None and mention.actor.kind == "country" and not _on_a_border(token, prep):
@@ -757,84 +759,9 @@ def _on_a_border(token: Token, top: Token) -> bool:
     return False
 
 
-def _trailing_report(verb: Token) -> Token | None:
-    """ "Croatia is failing its refugees, a human rights group protested": the parser may take a reporting
-    clause at the end of a sentence for a modifier of the last noun. The clause it reports, if so."""
-    if verb.dep_ not in ("acl", "relcl") or children(verb, "dobj", "ccomp", "xcomp"):
-        return None
-    noun, root = verb.head, verb.sent.root
-    left = noun.left_edge.i
-    ends = all(t.is_punct for t in verb.doc[verb.right_edge.i + 1 : verb.sent.end])
-    if left == 0 or verb.doc[left - 1].text != "," or not ends or root.pos_ not in ("VERB", "AUX") or root.i > left:
-        return None
-    return root
-
-
-def _what_an_amount_is_in(verb: Token, objects: list[Token]) -> list[Token]:
-    """ "pledged $50m in aid", "extended 50 billion yen in low-interest loans": when the object is an amount,
-    what it is an amount of follows "in", on the object or on the verb."""
-    amounts = [o for o in objects if o.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL")]
-    if not amounts:
-        return []
-    return prep_objects(verb, ("in",)) + [p for a in amounts for p in prep_objects(a, ("in",))]
-
-
 def _fills(token: Token, objects: frozenset[str]) -> bool:
     """Does the word meet an object constraint? "<person>" stands for any person's name."""
     return token.lemma_.lower() in objects or (PERSON_OBJECT in objects and token.ent_type_ == "PERSON")
-
-
-def _infinitive_subjects(verb: Token) -> list[Token]:
-    """ "would allow inspectors to visit the sites": the parser may make the one allowed the subject of
-    the infinitive rather than the verb's object."""
-    return [s for c in _infinitive_clauses(verb) for s in children(c, "nsubj")]
-
-
-def _infinitive_clauses(verb: Token) -> list[Token]:
-    """The verb's infinitive complements that have a subject of their own ("ordered Khan to appear", "let
-    observers monitor the vote")."""
-    def infinitive(clause: Token) -> bool:
-        auxiliaries = [a.lower_ for a in children(clause, "aux")]
-        return auxiliaries == ["to"] or (clause.tag_ == "VB" and not auxiliaries)  # "to appear"; bare "monitor"
-
-    return [c for c in children(verb, "ccomp") if infinitive(c)]
-
-
-def _relative_gap(verb: Token) -> list[Token]:
-    """ "the aid trucks that Egypt dispatched to Gaza": the noun an object relative clause describes is
-    the clause verb's object."""
-    if verb.dep_ not in ("relcl", "acl") or verb.head.pos_ not in ("NOUN", "PROPN"):
-        return []
-    named_subject = any(s.tag_ not in RELATIVE_TAGS and s.lower_ != "that" for s in children(verb, "nsubj"))
-    objects = children(verb, "dobj")
-    open_object = not objects or any(o.tag_ in RELATIVE_TAGS or o.lower_ in ("that", "which") for o in objects)
-    return [verb.head] if named_subject and open_object else []
-
-
-def _stative_subjects(verb: Token) -> list[Token]:
-    """ "Russia is opposed to sanctions": the parser may hang the subject on the auxiliary."""
-    on_aux = [s for a in children(verb, "auxpass", "aux") for s in children(a, "nsubj", "nsubjpass")]
-    return children(verb, "nsubjpass", "nsubj") or on_aux
-
-
-def _participle_lemma(adjective: Token, lemmas: frozenset[str]) -> str | None:
-    """ "remains committed to", "stays opposed to": the verb of a participle the tagger took for an adjective."""
-    word = adjective.lower_
-    for lemma in lemmas:
-        if word in (lemma + "ed", lemma + "d", lemma + lemma[-1] + "ed"):
-            return lemma
-    return None
-
-
-def _for_clauses(token: Token) -> list[Token]:
-    """ "pushed for Iraq to admit inspectors": the clause the parser hangs on the verb, marked by "for"."""
-    return [c for c in children(token, "advcl") if any(m.lower_ == "for" for m in children(c, "mark"))]
-
-
-def _instrument_agents(subjects: list[Token]) -> list[Token]:
-    """ "A roadside bomb planted by militants killed ...": whoever used the instrument is the source (when
-    the agent is itself named: "hackers angered by the publication of cartoons" are not the publication's)."""
-    return [o for s in subjects for acl in children(s, "acl") for a in children(acl, "agent") for o in children(a, "pobj")]
 
 
 def _name_taken_for_a_verb(trigger: Token, index: MentionIndex) -> list[Mention]:
@@ -844,16 +771,6 @@ def _name_taken_for_a_verb(trigger: Token, index: MentionIndex) -> list[Mention]
         mention = index.at(head)
         return [mention] if mention is not None else []
     return []
-
-
-def _object_candidates(objects: list[Token], light_nouns: frozenset[str]) -> list[Token]:
-    """The words that may satisfy an object constraint: the object, the "of" complement of a light or
-    partitive noun ("the issuance of a statement", "part of the aid"), and compound modifiers ("aid program")."""
-    candidates = list(objects)
-    candidates += [o for c in objects if c.lemma_.lower() in light_nouns for o in prep_objects(c, ("of",))]
-    candidates += [m for c in list(candidates) for m in children(c, "compound")]
-    candidates += [m for c in list(candidates) for m in c.conjuncts]  # "food and medicine"
-    return candidates
 
 
 def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | None = None) -> list[Mention]:
@@ -890,20 +807,3 @@ def _grounds_for_coercion(verb: Token) -> bool:
     match = verb.doc.user_data.get(MATCHES_KEY, {}).get(verb.i)
     active = verb.dep_ not in ("acl", "relcl") and not children(verb, "auxpass", "nsubjpass")
     return active and match is not None and match.entry.code[:2] in GROUNDS_ROOTS
-
-
-def _negated(token: Token) -> bool:
-    if children(token, "neg"):
-        return True
-    return any(c.lower_ in ("no", "never") for c in children(token, "det", "advmod"))
-
-
-def _local_tokens(token: Token) -> list[Token]:
-    """The token's dependents, not crossing into other clauses."""
-    found: list[Token] = []
-    stack = [c for c in token.children if c.dep_ not in CLAUSE_DEPS]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(c for c in current.children if c.dep_ not in CLAUSE_DEPS)
-    return found

@@ -233,13 +233,13 @@ class QuoteExtractor:
         if not span.closed or not inside or (inside[-1] not in ",?!" and text[span.end + 1 : span.end + 2] != ","):
             return None
         before = text[max(0, span.start - 8) : span.start].rstrip("\"“‘' ")
-        if before and before[-1] not in ".?!:\n”\"":
+        if before and before[-1] not in '.?!:\n”"':
             return None  # a quoted phrase inside the writer's sentence ("agreed that she is in '...,' a poll said")
         closing = doc.char_span(span.end, span.end + 1, alignment_mode="expand")
         if closing is None:
             return None
         for token in doc[closing.end : closing.end + CUE_AFTER_QUOTE_WINDOW]:
-            if token.text in ".;:\"“”" or "\n" in token.text:
+            if token.text in '.;:"“”' or "\n" in token.text:
                 return None
             if token.pos_ == "VERB":
                 return token if self._is_cue(token) else None
