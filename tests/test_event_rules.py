@@ -364,3 +364,32 @@ def test_more_actor_and_object_shapes(rules) -> None:  # type: ignore[no-untyped
     assert ("REJECT", "PER") in pairs("Peru's President Alan Garcia said he would not release the jailed rebels.")
     # a month is no march
     assert not any(e[0] == "PROTEST" for e in coded(rules, "Chile's copper output rose in March, the mining ministry said."))
+
+
+def test_wire_round_three(rules) -> None:  # type: ignore[no-untyped-def]
+    def pairs(text: str) -> set[tuple[str | None, str | None]]:
+        return {e[:2] for e in coded(rules, text)}
+
+    assert ("ACCUSE", "GHA") in pairs("A Ghanaian court in Accra found three soldiers guilty of plotting a coup.")
+    assert ("THREATEN", "TGO") in pairs("Togo's president vowed to crush the rebellion in the north.")
+    assert ("RETREAT", "SEN") in pairs("Senegal returned three Gambian fishing boats seized last month.")
+    assert ("AID", "CHN") in pairs("China delivered two jets and a shipment of rifles to the Malian army.")
+    assert ("CONSULT", "ZAF") in pairs("South Africa's Thabo Mbeki chaired a new round of talks between the Ivorian parties.")
+    assert ("COERCE", "KEN") in pairs("The suspect was taken into custody by Kenyan police in Mombasa.")
+    assert ("REJECT", "ZWE") in pairs("Zimbabwe's President Robert Mugabe brushed off calls for a rerun of the vote.")
+    assert ("SANCTION", "NER") in pairs("Niger kicked out two international aid groups working in Agadez.")
+    assert ("ASSAULT", "TJK") in pairs("Tajik troops battled Islamist militants near the Afghan border.")
+    # civilians blocking a crossing protest; a state doing so imposes a blockade
+    assert ("PROTEST", "FRA") in pairs("French farmers blocked the Le Perthus border crossing with their tractors.")
+    assert ("COERCE", "ISR") in pairs("Israeli troops blocked the Rafah crossing on Monday.")  # CAMEO 191
+
+
+def test_places_and_owners_place_unnamed_actors(rules) -> None:  # type: ignore[no-untyped-def]
+    def sources(text: str) -> set[str | None]:
+        return {e[1] for e in coded(rules, text)}
+
+    assert "ARM" in sources("Thousands of opposition supporters marched through Yerevan on Sunday.")
+    assert "SLB" in sources("Rioters torched shops in the Solomon Islands capital Honiara on Tuesday.")
+    assert "MLI" in sources("Mali's Rally for Mali party began a boycott of parliament.")
+    # a place in an adverbial of manner is no place: "in defiance of" names whom, not where
+    assert "IRN" not in sources("Thousands of students marched in defiance of Iranian authorities.")

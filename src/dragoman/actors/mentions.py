@@ -26,7 +26,8 @@ from dragoman.data.loader import load_yaml
 from dragoman.errors import DataFileError
 
 COUNTRY_PREPS = {"of", "from", "in", "throughout", "across"}
-LOCATION_PREPS = ("in", "throughout", "across")
+LOCATION_PREPS = ("in", "throughout", "across", "through", "outside", "around")
+PLACE_MODIFIER_DEPS = ("poss", "compound", "amod", "appos", "nmod")
 AFFILIATION_PREPS = {"with", "to", "in", "of", "for"}  # "workers affiliated with the Serbian union", "belonging to"
 
 
@@ -160,6 +161,8 @@ class ProposalFinder:
             first, sector = match
             proposal = Proposal("agent", first, token.i + 1, sector=sector)
             self._nationality(token, proposal, taken, absorbed)
+            if token.dep_ == "compound" and not proposal.country:  # "Kyrgyz opposition supporters"
+                self._nationality(token.head, proposal, taken, absorbed)
             named = token.pos_ == "PROPN" and token.i != token.sent.start  # "Rebels in Sierra Leone ...": a capital, not a name
             if named and not proposal.country and not proposal.org and not _after_the(doc, proposal.start):
                 continue  # "Ministry" inside a name we do not know: leave it to NER
@@ -309,6 +312,8 @@ def _phrase_end(token: Token, head: Token) -> int:
 def _clause_location(token: Token, taken: dict[int, Proposal]) -> str | None:
     """A generic agent with no country of its own takes the country where its clause happens:
     "Hundreds of thousands of people blocked streets in Hong Kong" are people in Hong Kong."""
+    while token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+        token = token.head  # "opposition supporters"
     while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.pos_ in ("NOUN", "NUM"):
         token = token.head.head  # "thousands of people", "hundreds of students"
     if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ != "VERB":
@@ -319,10 +324,21 @@ def _clause_location(token: Token, taken: dict[int, Proposal]) -> str | None:
             if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
                 continue
             for place in (c for c in prep.children if c.dep_ == "pobj"):
-                owner = taken.get(place.i)
-                country = best_country(owner) if owner is not None else None
+                country = _place_in(place, taken)
                 if country:
                     return country
+    return None
+
+
+def _place_in(place: Token, taken: dict[int, Proposal]) -> str | None:
+    """The country a place phrase names: "in Tbilisi", "in Bishkek's central square", "in the Tongan
+    capital Nuku'alofa", "in eastern Congo's Ituri district"."""
+    near = [c for c in place.children if c.dep_ in PLACE_MODIFIER_DEPS]  # not "in defiance of Chinese authorities"
+    for token in [place, *near, *(g for c in near for g in c.children if g.dep_ == "compound")]:
+        owner = taken.get(token.i)
+        country = best_country(owner) if owner is not None else None
+        if country:
+            return country
     return None
 
 

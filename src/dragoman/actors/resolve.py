@@ -344,17 +344,25 @@ class Resolver:
         code = code or (sector if sector in TRANSNATIONAL_SECTORS else None)  # "a human rights group": NGO, as CAMEO codes it
         return Actor(id=f"{scope or 'UNK'}-{sector}", name=name, kind="generic", country=code, sector=sector)
 
+    def _owner_country(self, doc: Doc, start: int) -> str | None:
+        """ "Albania's Socialist Party": an unknown organisation owned by a country is of that country."""
+        if start < 2 or doc[start - 1].lower_ not in ("'s", "’s"):
+            return None
+        found = [a.actor for a in self.kb.lookup_key(self.kb.rules.key(doc[start - 2].text)) if a.actor.kind == "country"]
+        return found[0].id if found else None
+
     def _provisional(self, p: Proposal, doc: Doc) -> tuple[Actor, str] | None:
         text = doc[p.start : p.end].text
         key = self.kb.rules.key(text)
         if not key:
             return None
         kind = "person" if p.kind == "name" else "organisation"
+        country = p.country or (self._owner_country(doc, p.start) if kind == "organisation" else None)
         actor = Actor(
             id=stable_id("prov", kind, key),
             name=text,
             kind=kind,
-            country=p.country,
+            country=country,
             sector=p.sector,
             known=False,
         )

@@ -54,6 +54,8 @@ CONFLICT_ROOTS = ("12", "14", "15", "16", "17", "18", "19", "20")  # acts that, 
 SHOW_OF_FORCE = "150"
 VIOLENT_PROTEST = "145"
 DEMONSTRATION = "141"
+BLOCKADE = "191"
+CIVIL_BLOCKADE = "144"
 CONDITION_MARKS = {"if", "unless"}
 GROUNDS_ROOTS = ("09", "16", "17")  # acts a charge can be the grounds for: investigate, sanction, coerce
 PARTICLES = ("down", "up", "off", "out")  # a phrasal verb's particle the parser may take for a preposition
@@ -300,8 +302,8 @@ class EventCoder:
             return match.entry.code if match is not None else ""
 
         head = code_at(trigger.head)
-        if trigger.dep_ == "acl":  # "an ultimatum to Ecuador to halt attacks", "a call for Iran to release"
-            return head[:2] in REQUEST_ROOTS or head == ULTIMATUM
+        if trigger.dep_ == "acl":  # "an ultimatum to Ecuador to halt attacks", "allegations that X massacred"
+            return head[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT) or head == ULTIMATUM
         if trigger.dep_ in ("ccomp", "xcomp") or trigger in for_clauses(trigger.head):  # "charged that police had
             return head[:2] in (*REQUEST_ROOTS, ACCUSE_ROOT)  # beaten protesters": alleged; "pushed for Iraq to admit"
         if trigger.dep_ in ("pcomp", "pobj") and trigger.head.lower_ == "of":
@@ -405,6 +407,8 @@ class EventCoder:
         if source.token_end <= source.token_start:
             return code
         head = doc[source.token_start : source.token_end].root
+        if code.startswith(BLOCKADE) and self.lexicon.has("civil_sectors", (source.actor.sector or "").lower()):
+            return CIVIL_BLOCKADE  # "farmers blocked the border crossing with their tractors"
         if not self.lexicon.has("crowd_nouns", head.lemma_.lower()):
             return code
         if code[:2] in (*FORCE_ROOTS, "17"):
@@ -487,9 +491,10 @@ class EventCoder:
         modifiers = [c for c in noun.children if c.dep_ in MODIFIER_SOURCE_DEPS]
         sources = _first_actors(modifiers, index) or _first_actors(prep_objects(noun, NOUN_SOURCE_PREPS), index)
         inherited = False
-        if not sources and noun.dep_ in ("dobj", "nsubjpass") and self.lexicon.has("support_verbs", noun.head.lemma_.lower()):
-            subjects, _ = subject_tokens(noun.head)
-            subjects = [] if _described_thing(noun.head, index, self.lexicon) in subjects else subjects
+        slot = self._object_slot(noun)
+        if not sources and slot.dep_ in ("dobj", "nsubjpass") and self.lexicon.has("support_verbs", slot.head.lemma_.lower()):
+            subjects, _ = subject_tokens(slot.head)
+            subjects = [] if _described_thing(slot.head, index, self.lexicon) in subjects else subjects
             sources, inherited = _first_actors(subjects, index), True
         grounds = self.lexicon.has("charge_nouns", noun.lemma_.lower())
         protest = match.entry.code[:2] == PROTEST_ROOT  # "led a procession in protest against the junta"
@@ -515,6 +520,20 @@ class EventCoder:
         targets = _first_actors(heads, index)
         targets = [t for t in targets if all(t is not s for s in sources)]
         return Roles(sources, targets, inherited)
+
+    def _object_slot(self, noun: Token) -> Token:
+        """The phrase that fills the verb's slot for an event noun: the noun itself, the first of a
+        coordination ("boats and a shipment of arms"), or the light noun over it ("a new round of
+        mediation")."""
+        light = self.lexicon.words.get("light_nouns", frozenset())
+        for _ in range(3):
+            if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+                noun = noun.head
+            elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in light:
+                noun = noun.head.head
+            else:
+                break
+        return noun
 
     def _reporter_as_subject(self, trigger: Token, subjects: list[Token], index: MentionIndex) -> list[Mention]:
         """ "Iran said it will not accept ...", "Taliban leaders said they would not ...", "Iran will suspend
@@ -717,7 +736,9 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
     # spaCy tags a particle as prt or advmod ("pulled back", "stepped down")
     if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt", "advmod", "prep")):
         return None
-    if entry.mod and not any(c.lemma_.lower() in entry.mod for c in children(token, "amod", "compound", "nmod", "npadvmod")):
+    modifiers = children(token, "amod", "compound", "nmod", "npadvmod", "oprd", "acomp", "ccomp", "xcomp")  # "found X guilty"
+    modifiers += [m for o in children(token, "dobj") for m in children(o, "amod")] if token.pos_ == "VERB" else []
+    if entry.mod and not any(c.lemma_.lower() in entry.mod for c in modifiers):
         return None
     if entry.clause and not children(token, "xcomp", "ccomp") and trailing_report(token) is None:
         return None

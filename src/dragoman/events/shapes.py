@@ -87,8 +87,8 @@ def instrument_agents(subjects: list[Token]) -> list[Token]:
 def object_candidates(objects: list[Token], light_nouns: frozenset[str]) -> list[Token]:
     """The words that may satisfy an object constraint: the object, the "of" complement of a light or
     partitive noun ("the issuance of a statement", "part of the aid"), and compound modifiers ("aid program")."""
-    candidates = list(objects)
-    candidates += [o for c in objects if c.lemma_.lower() in light_nouns for o in prep_objects(c, ("of",))]
+    candidates = list(objects) + [m for c in objects for m in c.conjuncts]  # "two patrol boats and a shipment of arms"
+    candidates += [o for c in list(candidates) if c.lemma_.lower() in light_nouns for o in prep_objects(c, ("of",))]
     candidates += [m for c in list(candidates) for m in children(c, "compound")]
     candidates += [m for c in list(candidates) for m in c.conjuncts]  # "food and medicine"
     return candidates
