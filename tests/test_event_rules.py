@@ -393,3 +393,23 @@ def test_places_and_owners_place_unnamed_actors(rules) -> None:  # type: ignore[
     assert "MLI" in sources("Mali's Rally for Mali party began a boycott of parliament.")
     # a place in an adverbial of manner is no place: "in defiance of" names whom, not where
     assert "IRN" not in sources("Thousands of students marched in defiance of Iranian authorities.")
+
+
+def test_wire_round_four(rules) -> None:  # type: ignore[no-untyped-def]
+    def pairs(text: str) -> set[tuple[str | None, str | None]]:
+        return {e[:2] for e in coded(rules, text)}
+
+    # a preposition of time is not the trigger's: "agreed on Friday to" is agreeing to, not agreeing on
+    assert ("AGREE", "NPL") in pairs("Nepal's government agreed on Friday to Indian mediation with the Maoists.")
+    assert ("COERCE", "BGD") in pairs("Bangladesh's government proscribed two Islamist parties on Sunday.")
+    assert ("COERCE", "ZMB") in pairs("Zambia's government shut down the opposition weekly The Post.")
+    assert ("COOPERATE", "LUX") in pairs("Luxembourg prosecutors turned over bank records to Nigerian investigators.")
+    assert ("ACCUSE", "IGO") in pairs("EU foreign ministers voiced revulsion at the massacre of villagers in Darfur.")
+    assert ("SANCTION", "FRA") in pairs("Paris halted deliveries of jets and other military aid to Rwanda on Monday.")
+    assert ("COERCE", "PAK") in pairs("Pakistani authorities clamped a curfew on Karachi on Sunday.")
+    assert ("MOBILIZE", "HND") in pairs("Honduras's army went on maximum alert on Tuesday.")
+    assert ("AGREE", "GHA") in pairs("Ghana has promised to send a battalion to the UN peacekeeping force in Lebanon.")
+    assert ("THREATEN", "RUS") in pairs("Moscow will use force to stop any attack on its citizens, a minister said.")
+    assert ("PROTEST", "PER") in pairs("Peruvian coca growers blocked the main highway to Lima for a second day.")
+    # a former capital still stands for its government in older news
+    assert ("SANCTION", "DEU") in pairs("Bonn halted all military aid to Ankara on Friday.")

@@ -729,7 +729,7 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
             return None
     if entry.prep:
         holders = [token] + ([obj] if obj is not None else [])
-        words = [c for h in holders for c in h.children if c.dep_ in ("prep", "prt", "agent", "dative")]
+        words = [c for h in holders for c in h.children if c.dep_ in ("prep", "prt", "agent", "dative") and not _a_date(c)]
         words += [m for c in for_clauses(token) for m in children(c, "mark")]  # "pushed for Iraq to admit inspectors"
         if not any(c.lower_ in entry.prep for c in words):
             return None
@@ -778,6 +778,11 @@ def _on_a_border(token: Token, top: Token) -> bool:
             return True
         token = token.head
     return False
+
+
+def _a_date(prep: Token) -> bool:
+    """ "agreed on Thursday to Norwegian mediation": a preposition of time is not the trigger's."""
+    return any(o.ent_type_ in ("DATE", "TIME") for o in children(prep, "pobj"))
 
 
 def _fills(token: Token, objects: frozenset[str]) -> bool:
