@@ -23,6 +23,11 @@ def coded(pipeline, text: str) -> set[tuple[str | None, str | None, str | None]]
     return {(e.plover, e.source.country, e.target.country if e.target else None) for e in run(pipeline, text, DAY).events}
 
 
+def pairs(pipeline, text: str) -> set[tuple[str | None, str | None]]:  # type: ignore[no-untyped-def]
+    """(PLOVER type, source country) of each event coded in the text."""
+    return {e[:2] for e in coded(pipeline, text)}
+
+
 def test_a_noun_made_from_a_trigger_verb(rules) -> None:  # type: ignore[no-untyped-def]
     text = "The Netherlands announced the suspension of diplomatic ties with Venezuela."
     assert ("SANCTION", "NLD", "VEN") in coded(rules, text)
@@ -354,34 +359,28 @@ def test_demands_with_a_penalty_and_bare_verbs_after_insisting(rules) -> None:  
 
 
 def test_more_actor_and_object_shapes(rules) -> None:  # type: ignore[no-untyped-def]
-    def pairs(text: str) -> set[tuple[str | None, str | None]]:
-        return {e[:2] for e in coded(rules, text)}
-
-    assert ("PROTEST", "NPL") in pairs("Nepalese students marched through Kathmandu in protest against the king.")
-    assert ("ASSAULT", "COL") in pairs("Rebels in Colombia attacked a police station in Cauca.")
-    assert ("AGREE", "LKA") in pairs("Sri Lanka agreed to let Norwegian monitors observe the truce.")
+    assert ("PROTEST", "NPL") in pairs(rules, "Nepalese students marched through Kathmandu in protest against the king.")
+    assert ("ASSAULT", "COL") in pairs(rules, "Rebels in Colombia attacked a police station in Cauca.")
+    assert ("AGREE", "LKA") in pairs(rules, "Sri Lanka agreed to let Norwegian monitors observe the truce.")
     assert ("AGREE", "KOR", "PRK") in coded(rules, "South Korea will provide 200 million dollars in food aid to North Korea.")
-    assert ("REJECT", "PER") in pairs("Peru's President Alan Garcia said he would not release the jailed rebels.")
+    assert ("REJECT", "PER") in pairs(rules, "Peru's President Alan Garcia said he would not release the jailed rebels.")
     # a month is no march
     assert not any(e[0] == "PROTEST" for e in coded(rules, "Chile's copper output rose in March, the mining ministry said."))
 
 
 def test_wire_round_three(rules) -> None:  # type: ignore[no-untyped-def]
-    def pairs(text: str) -> set[tuple[str | None, str | None]]:
-        return {e[:2] for e in coded(rules, text)}
-
-    assert ("ACCUSE", "GHA") in pairs("A Ghanaian court in Accra found three soldiers guilty of plotting a coup.")
-    assert ("THREATEN", "TGO") in pairs("Togo's president vowed to crush the rebellion in the north.")
-    assert ("RETREAT", "SEN") in pairs("Senegal returned three Gambian fishing boats seized last month.")
-    assert ("AID", "CHN") in pairs("China delivered two jets and a shipment of rifles to the Malian army.")
-    assert ("CONSULT", "ZAF") in pairs("South Africa's Thabo Mbeki chaired a new round of talks between the Ivorian parties.")
-    assert ("COERCE", "KEN") in pairs("The suspect was taken into custody by Kenyan police in Mombasa.")
-    assert ("REJECT", "ZWE") in pairs("Zimbabwe's President Robert Mugabe brushed off calls for a rerun of the vote.")
-    assert ("SANCTION", "NER") in pairs("Niger kicked out two international aid groups working in Agadez.")
-    assert ("ASSAULT", "TJK") in pairs("Tajik troops battled Islamist militants near the Afghan border.")
+    assert ("ACCUSE", "GHA") in pairs(rules, "A Ghanaian court in Accra found three soldiers guilty of plotting a coup.")
+    assert ("THREATEN", "TGO") in pairs(rules, "Togo's president vowed to crush the rebellion in the north.")
+    assert ("RETREAT", "SEN") in pairs(rules, "Senegal returned three Gambian fishing boats seized last month.")
+    assert ("AID", "CHN") in pairs(rules, "China delivered two jets and a shipment of rifles to the Malian army.")
+    assert ("CONSULT", "ZAF") in pairs(rules, "South Africa's Thabo Mbeki chaired a new round of talks between Ivorian parties.")
+    assert ("COERCE", "KEN") in pairs(rules, "The suspect was taken into custody by Kenyan police in Mombasa.")
+    assert ("REJECT", "ZWE") in pairs(rules, "Zimbabwe's President Robert Mugabe brushed off calls for a rerun of the vote.")
+    assert ("SANCTION", "NER") in pairs(rules, "Niger kicked out two international aid groups working in Agadez.")
+    assert ("ASSAULT", "TJK") in pairs(rules, "Tajik troops battled Islamist militants near the Afghan border.")
     # civilians blocking a crossing protest; a state doing so imposes a blockade
-    assert ("PROTEST", "FRA") in pairs("French farmers blocked the Le Perthus border crossing with their tractors.")
-    assert ("COERCE", "ISR") in pairs("Israeli troops blocked the Rafah crossing on Monday.")  # CAMEO 191
+    assert ("PROTEST", "FRA") in pairs(rules, "French farmers blocked the Le Perthus border crossing with their tractors.")
+    assert ("COERCE", "ISR") in pairs(rules, "Israeli troops blocked the Rafah crossing on Monday.")  # CAMEO 191
 
 
 def test_places_and_owners_place_unnamed_actors(rules) -> None:  # type: ignore[no-untyped-def]
@@ -396,20 +395,17 @@ def test_places_and_owners_place_unnamed_actors(rules) -> None:  # type: ignore[
 
 
 def test_wire_round_four(rules) -> None:  # type: ignore[no-untyped-def]
-    def pairs(text: str) -> set[tuple[str | None, str | None]]:
-        return {e[:2] for e in coded(rules, text)}
-
     # a preposition of time is not the trigger's: "agreed on Friday to" is agreeing to, not agreeing on
-    assert ("AGREE", "NPL") in pairs("Nepal's government agreed on Friday to Indian mediation with the Maoists.")
-    assert ("COERCE", "BGD") in pairs("Bangladesh's government proscribed two Islamist parties on Sunday.")
-    assert ("COERCE", "ZMB") in pairs("Zambia's government shut down the opposition weekly The Post.")
-    assert ("COOPERATE", "LUX") in pairs("Luxembourg prosecutors turned over bank records to Nigerian investigators.")
-    assert ("ACCUSE", "IGO") in pairs("EU foreign ministers voiced revulsion at the massacre of villagers in Darfur.")
-    assert ("SANCTION", "FRA") in pairs("Paris halted deliveries of jets and other military aid to Rwanda on Monday.")
-    assert ("COERCE", "PAK") in pairs("Pakistani authorities clamped a curfew on Karachi on Sunday.")
-    assert ("MOBILIZE", "HND") in pairs("Honduras's army went on maximum alert on Tuesday.")
-    assert ("AGREE", "GHA") in pairs("Ghana has promised to send a battalion to the UN peacekeeping force in Lebanon.")
-    assert ("THREATEN", "RUS") in pairs("Moscow will use force to stop any attack on its citizens, a minister said.")
-    assert ("PROTEST", "PER") in pairs("Peruvian coca growers blocked the main highway to Lima for a second day.")
+    assert ("AGREE", "NPL") in pairs(rules, "Nepal's government agreed on Friday to Indian mediation with the Maoists.")
+    assert ("COERCE", "BGD") in pairs(rules, "Bangladesh's government proscribed two Islamist parties on Sunday.")
+    assert ("COERCE", "ZMB") in pairs(rules, "Zambia's government shut down the opposition weekly The Post.")
+    assert ("COOPERATE", "LUX") in pairs(rules, "Luxembourg prosecutors turned over bank records to Nigerian investigators.")
+    assert ("ACCUSE", "IGO") in pairs(rules, "EU foreign ministers voiced revulsion at the massacre of villagers in Darfur.")
+    assert ("SANCTION", "FRA") in pairs(rules, "Paris halted deliveries of jets and other military aid to Rwanda on Monday.")
+    assert ("COERCE", "PAK") in pairs(rules, "Pakistani authorities clamped a curfew on Karachi on Sunday.")
+    assert ("MOBILIZE", "HND") in pairs(rules, "Honduras's army went on maximum alert on Tuesday.")
+    assert ("AGREE", "GHA") in pairs(rules, "Ghana has promised to send a battalion to the UN peacekeeping force in Lebanon.")
+    assert ("THREATEN", "RUS") in pairs(rules, "Moscow will use force to stop any attack on its citizens, a minister said.")
+    assert ("PROTEST", "PER") in pairs(rules, "Peruvian coca growers blocked the main highway to Lima for a second day.")
     # a former capital still stands for its government in older news
-    assert ("SANCTION", "DEU") in pairs("Bonn halted all military aid to Ankara on Friday.")
+    assert ("SANCTION", "DEU") in pairs(rules, "Bonn halted all military aid to Ankara on Friday.")
