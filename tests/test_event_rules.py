@@ -409,3 +409,15 @@ def test_wire_round_four(rules) -> None:  # type: ignore[no-untyped-def]
     assert ("PROTEST", "PER") in pairs(rules, "Peruvian coca growers blocked the main highway to Lima for a second day.")
     # a former capital still stands for its government in older news
     assert ("SANCTION", "DEU") in pairs(rules, "Bonn halted all military aid to Ankara on Friday.")
+
+
+def test_wire_round_five(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("SANCTION", "IRN") in pairs(rules, "Iran pulled out of the nuclear talks with the EU on Monday.")
+    assert ("SANCTION", "NER") in pairs(rules, "Niger expelled two foreign relief groups from Diffa.")
+    assert ("SANCTION", "SDN") in pairs(rules, "Sudan told the staff of the UN peacekeeping mission to leave Darfur.")
+    assert ("AID", "RUS") in pairs(rules, "Moscow delivered 20 armoured personnel carriers to the Syrian army.")
+    assert ("RETREAT", "SDN") in pairs(rules, "Sudan's government opened the Nuba mountains to foreign relief workers.")
+    assert ("REQUEST", "ESP") in pairs(rules, "Spain applied to Argentina for the extradition of a former navy officer.")
+    assert ("REJECT", "HRV") in pairs(rules, "Croatian voters threw out the government's plan in a referendum.")
+    assert ("COOPERATE", "USA") in pairs(rules, "American and Thai marines began joint training near Sattahip.")
+    assert ("AGREE", "MDA") in pairs(rules, "Moldova accepted an offer of mediation from the OSCE.")

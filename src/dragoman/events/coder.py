@@ -719,8 +719,10 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
         objects += prep_objects(token, ("with",)) if token.lemma_.lower() in PROVIDING_VERBS else []  # "provided X with loans"
         objects += prep_objects(token, PARTICLES)  # "closed down the newspaper", parsed as a preposition
         objects += what_an_amount_is_in(token, objects)  # "extended 50 billion yen in loans"
-        if entry.particle:  # "handed in their weapons", the parser hanging the object on the particle
-            objects += [o for p in children(token, "prt", "prep") if p.lower_ == entry.particle for o in children(p, "pobj")]
+        if entry.particle:  # "handed in their weapons", "pulled out of the talks": the object on the particle
+            particles = [p for p in children(token, "prt", "prep") if p.lower_ == entry.particle]
+            objects += [o for p in particles for o in children(p, "pobj")]
+            objects += [o for p in particles for q in children(p, "prep") if q.lower_ == "of" for o in children(q, "pobj")]
         if entry.prep:  # "went on strike": the object of the entry's preposition
             objects += [o for p in children(token, "prep") if p.lower_ in entry.prep for o in children(p, "pobj")]
         candidates = object_candidates(objects, light_nouns)
