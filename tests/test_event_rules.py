@@ -421,3 +421,17 @@ def test_wire_round_five(rules) -> None:  # type: ignore[no-untyped-def]
     assert ("REJECT", "HRV") in pairs(rules, "Croatian voters threw out the government's plan in a referendum.")
     assert ("COOPERATE", "USA") in pairs(rules, "American and Thai marines began joint training near Sattahip.")
     assert ("AGREE", "MDA") in pairs(rules, "Moldova accepted an offer of mediation from the OSCE.")
+
+
+def test_wire_round_six(rules) -> None:  # type: ignore[no-untyped-def]
+    assert ("THREATEN", "USA") in pairs(rules, "Washington said it would slap tariffs on French wine unless Paris acted.")
+    assert ("SANCTION", "ETH") in pairs(rules, "Ethiopia's government ordered three foreign aid agencies out of the Ogaden.")
+    assert ("COOPERATE", "USA") in pairs(rules, "U.S. and Thai troops kicked off joint military exercises near Lopburi.")
+    assert ("AID", "RUS") in pairs(rules, "Russia delivered the first of 12 helicopters to the Indian air force.")
+    assert ("REQUEST", "SRB") in pairs(rules, "Serbia's president wants Montenegro to hold a new referendum.")
+    assert ("MOBILIZE", "IDN") in pairs(rules, "Jakarta poured thousands of troops into Aceh on Monday.")
+    assert ("PROTEST", "ARG") in pairs(rules, "Argentine farmers set up roadblocks on the main highways out of Buenos Aires.")
+    assert ("COERCE", "MYS") in pairs(rules, "Malaysia's government curbed the circulation of an opposition newspaper.")
+    # wanting to do something oneself is an intent, not a demand; a state is no rioter
+    assert not any(e[0] == "REQUEST" for e in coded(rules, "Chile wants to resume talks with Bolivia."))
+    assert ("PROTEST", "CHN") not in pairs(rules, "Beijing sent more troops to Urumqi after deadly rioting.")

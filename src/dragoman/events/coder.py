@@ -56,6 +56,7 @@ VIOLENT_PROTEST = "145"
 DEMONSTRATION = "141"
 BLOCKADE = "191"
 CIVIL_BLOCKADE = "144"
+STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "LEG", "SPY")  # sectors of the state, who do not protest
 CONDITION_MARKS = {"if", "unless"}
 GROUNDS_ROOTS = ("09", "16", "17")  # acts a charge can be the grounds for: investigate, sanction, coerce
 PARTICLES = ("down", "up", "off", "out")  # a phrasal verb's particle the parser may take for a preposition
@@ -503,6 +504,8 @@ class EventCoder:
         if clause is not None:  # "troops captured the town after days of fighting"
             subjects, _ = subject_tokens(clause)
             sources, inherited = _first_actors(subjects, index), True
+            if protest and any(s.actor.kind == "country" or s.actor.sector in STATE_SECTORS for s in sources):
+                sources = []  # "Beijing poured police into Lhasa after deadly rioting": not Beijing's riot
             heads += children(clause, "dobj") if grounds else []  # "jailed 52 members on charges of treason"
         relative = [
             c for c in children(noun, "relcl", "acl") if relative_gap(c) and self.lexicon.has("support_verbs", c.lemma_.lower())
