@@ -435,3 +435,12 @@ def test_wire_round_six(rules) -> None:  # type: ignore[no-untyped-def]
     # wanting to do something oneself is an intent, not a demand; a state is no rioter
     assert not any(e[0] == "REQUEST" for e in coded(rules, "Chile wants to resume talks with Bolivia."))
     assert ("PROTEST", "CHN") not in pairs(rules, "Beijing sent more troops to Urumqi after deadly rioting.")
+
+
+def test_naming_and_addressing_an_audience_are_no_consultation(rules) -> None:  # type: ignore[no-untyped-def]
+    named = coded(rules, "Germany's chancellor welcomed the accord, calling it a milestone for Europe.")
+    assert not any(e[0] == "CONSULT" for e in named)
+    speech = coded(rules, "Kenya's president urged calm, speaking to reporters in Nairobi.")
+    assert not any(e[0] == "CONSULT" for e in speech)
+    # a call to a counterpart is still a consultation
+    assert ("CONSULT", "DEU") in pairs(rules, "Germany's chancellor called the French president on Monday.")

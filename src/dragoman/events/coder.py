@@ -45,6 +45,7 @@ SIDE_CLAUSE_DEPS = {"pobj", "advcl", "pcomp"}  # adjuncts and participial clause
 REQUEST_ROOTS = ("02", "10")
 ACCUSE_ROOT = "11"
 PROTEST_ROOT = "14"
+CONSULT_ROOT = "04"
 ULTIMATUM = "139"
 PLACE_PREPS = ("in", "near", "outside", "at", "inside", "across", "around")
 BORDER_WORDS = ("border", "frontier", "boundary", "line")
@@ -246,7 +247,7 @@ class EventCoder:
         best: Match | None = None
         light = self.lexicon.words.get("light_nouns", frozenset())
         for entry in self.lexicon.entries(lemma, pos):
-            match = _fit(token, entry, light)
+            match = _fit(token, entry, light, self.lexicon.words.get("audience_nouns", frozenset()))
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
         if pos == "NOUN" and (best is None or not best.entry.specificity):  # "the expulsion of 50 diplomats" is
@@ -715,7 +716,20 @@ def _fold_protest_aims(doc: Doc, events: list[Event], by_start: dict[int, int]) 
     return [e for e in events if not folded(e)]
 
 
-def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset()) -> Match | None:
+def _a_meeting(verb: Token, audience: frozenset[str]) -> bool:
+    """A verb of consultation names a meeting only with no naming complement ("called it an act of
+    terrorism") and a partner who is no audience ("spoke to reporters", "speaking to a huge crowd")."""
+    if verb.pos_ != "VERB":
+        return True
+    if children(verb, "oprd") and children(verb, "dobj"):  # an object and what it is called
+        return False
+    partners = prep_objects(verb, ("to", "with")) + children(verb, "dobj")
+    return not any(p.lemma_.lower() in audience for p in partners)
+
+
+def _fit(
+    token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset(), audience: frozenset[str] = frozenset()
+) -> Match | None:
     obj = None
     if entry.obj:
         objects = children(token, "dobj", "nsubjpass", "attr") + relative_gap(token) + infinitive_subjects(token)
@@ -745,6 +759,8 @@ def _fit(token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozen
     modifiers += [m for o in children(token, "dobj") for m in children(o, "amod")] if token.pos_ == "VERB" else []
     if entry.mod and not any(c.lemma_.lower() in entry.mod for c in modifiers):
         return None
+    if entry.code[:2] == CONSULT_ROOT and not _a_meeting(token, audience):
+        return None  # "calling it an act of terrorism", "speaking to reporters": no consultation
     if entry.clause and not children(token, "xcomp", "ccomp") and trailing_report(token) is None:
         return None
     return Match(token, entry, obj)
