@@ -219,11 +219,9 @@ class EventCoder:
             match = Match(top, TriggerEntry(top.lemma_.lower(), "VERB", ULTIMATUM), None)
             modality = Modality("act", False, False)
             day = event_date(top, article.date)
-            for source in sources:
-                others: list[Mention | None] = [t for t in targets if t.actor.id != source.actor.id]
-                for target in others or [None]:
-                    event = self._event(article, sentence_of(top), match, ULTIMATUM, source, target, modality, 0.55, day, None)
-                    found.append((top, event))
+            for source, target in _pairs(sources, targets):
+                event = self._event(article, sentence_of(top), match, ULTIMATUM, source, target, modality, 0.55, day, None)
+                found.append((top, event))
         return found
 
     # ---- triggers ---------------------------------------------------------------------------
@@ -246,8 +244,11 @@ class EventCoder:
             return None
         best: Match | None = None
         light = self.lexicon.words.get("light_nouns", frozenset())
-        for entry in self.lexicon.entries(lemma, pos):
-            match = _fit(token, entry, light, self.lexicon.words.get("audience_nouns", frozenset()))
+        audience = self.lexicon.words.get("audience_nouns", frozenset())
+        entries = self.lexicon.entries(lemma, pos)
+        objects = _objects(token) if any(e.obj for e in entries) else []  # the same for every entry
+        for entry in entries:
+            match = _fit(token, entry, light, audience, objects)
             if match is not None and (best is None or entry.specificity > best.entry.specificity):
                 best = match
         if pos == "NOUN" and (best is None or not best.entry.specificity):  # "the expulsion of 50 diplomats" is
@@ -345,12 +346,10 @@ class EventCoder:
         day = event_date(match.trigger, article.date, future=modality.kind == "intent")
         confidence = self._confidence(match, roles, modality, code) if learned is None else learned
         confidence -= 0.1 if not roles.sources else 0.0  # nobody named did it
-        events = []
-        for source in sources:  # "pulling our forces back": one's own forces are no target
-            others: list[Mention | None] = [t for t in roles.targets if t.actor.id != source.actor.id]
-            for target in others or [None]:
-                events.append(self._event(article, sentence, match, code, source, target, modality, confidence, day, reporter))
-        return events
+        return [
+            self._event(article, sentence, match, code, source, target, modality, confidence, day, reporter)
+            for source, target in _pairs(sources, roles.targets)
+        ]
 
     def _event(
         self,
@@ -437,7 +436,7 @@ class EventCoder:
             subjects = []  # "a resolution that aims to impose a blockade": what a document is for, not an act
         sources = (
             _first_actors(subjects, index)
-            or self._reporter_as_subject(trigger, subjects, index)
+            or self._pronoun_antecedent(subjects, index)
             or _first_actors([a for a in instrument_agents(subjects) if index.at(a) is not None], index)
             or _name_taken_for_a_verb(trigger, index)
         )
@@ -539,7 +538,7 @@ class EventCoder:
                 break
         return noun
 
-    def _reporter_as_subject(self, trigger: Token, subjects: list[Token], index: MentionIndex) -> list[Mention]:
+    def _pronoun_antecedent(self, subjects: list[Token], index: MentionIndex) -> list[Mention]:
         """ "Iran said it will not accept ...", "Taliban leaders said they would not ...", "Iran will suspend
         enrichment while it negotiates": a pronoun subject of a reported or subordinate clause is the subject
         of the clause above, when that one is named ("it" a state or body, "they" several)."""
@@ -716,6 +715,16 @@ def _fold_protest_aims(doc: Doc, events: list[Event], by_start: dict[int, int]) 
     return [e for e in events if not folded(e)]
 
 
+def _pairs(sources: list[Mention], targets: list[Mention]) -> list[tuple[Mention, Mention | None]]:
+    """One event per source-target pair; one's own side is no target ("pulling our forces back"), and a
+    source with no other target has none."""
+    pairs: list[tuple[Mention, Mention | None]] = []
+    for source in sources:
+        others = [t for t in targets if t.actor.id != source.actor.id]
+        pairs += [(source, t) for t in others] if others else [(source, None)]
+    return pairs
+
+
 def _a_meeting(verb: Token, audience: frozenset[str]) -> bool:
     """A verb of consultation names a meeting only with no naming complement ("called it an act of
     terrorism") and a partner who is no audience ("spoke to reporters", "speaking to a huge crowd")."""
@@ -727,15 +736,25 @@ def _a_meeting(verb: Token, audience: frozenset[str]) -> bool:
     return not any(p.lemma_.lower() in audience for p in partners)
 
 
+def _objects(token: Token) -> list[Token]:
+    """A trigger's objects in every shape the parser gives them, before any entry's own preposition."""
+    objects = children(token, "dobj", "nsubjpass", "attr") + relative_gap(token) + infinitive_subjects(token)
+    objects += prep_objects(token, ("with",)) if token.lemma_.lower() in PROVIDING_VERBS else []  # "provided X with loans"
+    objects += prep_objects(token, PARTICLES)  # "closed down the newspaper", parsed as a preposition
+    return objects + what_an_amount_is_in(token, objects)  # "extended 50 billion yen in loans"
+
+
 def _fit(
-    token: Token, entry: TriggerEntry, light_nouns: frozenset[str] = frozenset(), audience: frozenset[str] = frozenset()
+    token: Token,
+    entry: TriggerEntry,
+    light_nouns: frozenset[str] = frozenset(),
+    audience: frozenset[str] = frozenset(),
+    shared_objects: list[Token] | None = None,
 ) -> Match | None:
+    """Does the token meet the entry's constraints? `shared_objects` are its `_objects`, when known."""
     obj = None
     if entry.obj:
-        objects = children(token, "dobj", "nsubjpass", "attr") + relative_gap(token) + infinitive_subjects(token)
-        objects += prep_objects(token, ("with",)) if token.lemma_.lower() in PROVIDING_VERBS else []  # "provided X with loans"
-        objects += prep_objects(token, PARTICLES)  # "closed down the newspaper", parsed as a preposition
-        objects += what_an_amount_is_in(token, objects)  # "extended 50 billion yen in loans"
+        objects = list(_objects(token) if shared_objects is None else shared_objects)
         if entry.particle:  # "handed in their weapons", "pulled out of the talks": the object on the particle
             particles = [p for p in children(token, "prt", "prep") if p.lower_ == entry.particle]
             objects += [o for p in particles for o in children(p, "pobj")]
