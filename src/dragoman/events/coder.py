@@ -774,9 +774,7 @@ def _fit(
     # spaCy tags a particle as prt or advmod ("pulled back", "stepped down")
     if entry.particle and not any(c.lower_ == entry.particle for c in children(token, "prt", "advmod", "prep")):
         return None
-    modifiers = children(token, "amod", "compound", "nmod", "npadvmod", "oprd", "acomp", "ccomp", "xcomp")  # "found X guilty"
-    modifiers += [m for o in children(token, "dobj") for m in children(o, "amod")] if token.pos_ == "VERB" else []
-    if entry.mod and not any(c.lemma_.lower() in entry.mod for c in modifiers):
+    if entry.mod and not any(c.lemma_.lower() in entry.mod for c in _modifiers(token)):
         return None
     if entry.code[:2] == CONSULT_ROOT and not _a_meeting(token, audience):
         return None  # "calling it an act of terrorism", "speaking to reporters": no consultation
@@ -818,6 +816,12 @@ def _on_a_border(token: Token, top: Token) -> bool:
             return True
         token = token.head
     return False
+
+
+def _modifiers(token: Token) -> list[Token]:
+    """The words a `mod` constraint looks at: a noun's modifiers, a verb's complements ("found X guilty")."""
+    found = children(token, "amod", "compound", "nmod", "npadvmod", "oprd", "acomp", "ccomp", "xcomp")
+    return found + ([m for o in children(token, "dobj") for m in children(o, "amod")] if token.pos_ == "VERB" else [])
 
 
 def _a_date(prep: Token) -> bool:
