@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from dragoman import build_pipeline, make_config
-from dragoman.evaluate import evaluate, read_gold, render
+from dragoman.evaluation.events import evaluate, read_gold, render
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {

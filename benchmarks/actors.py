@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from dragoman import build_pipeline
-from dragoman.actors.evaluation import evaluate_actors, read_cases, render_actors
+from dragoman.evaluation.actors import evaluate_actors, read_cases, render_actors
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "actors_team.jsonl"
 

@@ -20,8 +20,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from dragoman import build_pipeline
-from dragoman.evaluate import GoldRecord, Report, evaluate, load_country_map, read_gold
-from dragoman.events.learned import EventTyper, Example, TyperPolicy, examples_by_record, read_event_texts, train
+from dragoman.evaluation.events import GoldRecord, Report, evaluate, load_country_map, read_gold
+from dragoman.evaluation.typer_training import Example, examples_by_record, read_event_texts, train
+from dragoman.events.learned import EventTyper, TyperPolicy
 from dragoman.pipeline import Pipeline
 from dragoman.records import Article
 

@@ -7,7 +7,7 @@ Training is deterministic: the same corpus gives the same file. Never train on .
 
 from __future__ import annotations
 
-from dragoman.events.learned import main
+from dragoman.evaluation.typer_training import main
 
 if __name__ == "__main__":
     main()

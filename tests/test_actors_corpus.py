@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from dragoman.actors.evaluation import evaluate_actors, read_cases
+from dragoman.evaluation.actors import evaluate_actors, read_cases
 
 pytestmark = pytest.mark.model
 CORPUS = Path(__file__).parent / "corpus" / "actors_team.jsonl"

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run, shared
 from dragoman import build_pipeline, make_config
-from dragoman.evaluate import evaluate, read_gold
+from dragoman.evaluation.events import evaluate, read_gold
 
 pytestmark = pytest.mark.model
 TEAM = Path(__file__).parent / "corpus" / "events_team.jsonl"

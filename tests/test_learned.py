@@ -10,17 +10,9 @@ import pytest
 
 from conftest import run
 from dragoman import build_pipeline, make_config
-from dragoman.evaluate import read_gold
-from dragoman.events.learned import (
-    CLASSES,
-    MODEL_PATH,
-    EventTyper,
-    Example,
-    examples_by_record,
-    read_event_texts,
-    rule_types_by_token,
-    train,
-)
+from dragoman.evaluation.events import read_gold
+from dragoman.evaluation.typer_training import Example, examples_by_record, read_event_texts, train
+from dragoman.events.learned import CLASSES, MODEL_PATH, EventTyper, rule_types_by_token
 
 TEAM = Path(__file__).parent / "corpus" / "events_team.jsonl"
 TOY = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dragoman.quotes.evaluation import evaluate_quotes, read_quote_cases
+from dragoman.evaluation.quotes import evaluate_quotes, read_quote_cases
 
 pytestmark = pytest.mark.model
 CORPUS = Path(__file__).parent / "corpus" / "quotes_team.jsonl"

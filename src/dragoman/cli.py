@@ -82,17 +82,18 @@ def extract(
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--errors", is_flag=True, help="List every sentence whose top event is wrong.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML config file.")
-def evaluate(gold: str, errors: bool, config_file: str | None) -> None:
-    """Score the event coder on GOLD.jsonl (PLOVER gold-standard format).
+@click.option("--ids", type=click.Path(exists=True, dir_okay=False), help="Only the records whose id is listed (one per line).")
+def evaluate(gold: str, errors: bool, config_file: str | None, ids: str | None) -> None:
+    """Score the event coder on GOLD.jsonl (PLOVER gold-standard or PLV format).
 
-    Example: dragoman evaluate ../shared/data/plover_gsr/dev.jsonl --errors
+    Example: dragoman evaluate ../shared/data/plv_train/plv_train.jsonl --ids benchmarks/splits/plv_dev_ids.txt
     """
-    from dragoman.evaluate import evaluate as run_evaluation
-    from dragoman.evaluate import read_gold, render
+    from dragoman.evaluation.events import evaluate as run_evaluation
+    from dragoman.evaluation.events import read_gold, render
     from dragoman.pipeline import build_pipeline
 
     try:
-        records = read_gold(Path(gold))
+        records = read_gold(Path(gold), Path(ids) if ids else None)
         pipeline = build_pipeline(load_config(Path(config_file)) if config_file else Config())
         click.echo(render(run_evaluation(pipeline, records), errors=errors))
     except DragomanError as exc:

@@ -8,16 +8,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from dragoman.dates import event_date
-from dragoman.events.arguments import (
-    NOUN_SOURCE_PREPS,
-    NOUN_TARGET_PREPS,
-    TARGET_PREPS,
-    MentionIndex,
-    children,
-    prep_objects,
-    skipped_tokens,
-    subject_tokens,
-)
+from dragoman.events.arguments import NOUN_SOURCE_PREPS, NOUN_TARGET_PREPS, TARGET_PREPS
 from dragoman.events.learned import DEFAULT_CODES, NO_EVENT, EventTyper, TyperPolicy, candidate_tokens, rule_types_by_token
 from dragoman.events.lexicon import Lexicon, TriggerEntry
 from dragoman.events.shapes import (
@@ -38,6 +29,7 @@ from dragoman.events.shapes import (
 from dragoman.ontology import Ontology
 from dragoman.records import UNIDENTIFIED, Article, Event, Evidence, Mention, Ref, stable_id
 from dragoman.sentences import sentence_index, sentence_of
+from dragoman.syntax import MentionIndex, children, prep_objects, skipped_tokens, subject_tokens
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
 PARTNER_PREPS = ("with", "against")

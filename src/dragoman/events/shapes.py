@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dragoman.events.arguments import CLAUSE_DEPS, RELATIVE_TAGS, children, prep_objects
+from dragoman.syntax import CLAUSE_DEPS, RELATIVE_TAGS, children, prep_objects
 
 
 def trailing_report(verb: Token) -> Token | None:

@@ -19,10 +19,10 @@ from spacy.tokens import Doc, Span, Token
 from dragoman.data import DATA_DIR
 from dragoman.data.loader import load_yaml
 from dragoman.errors import DataFileError
-from dragoman.events.arguments import SOURCE_CLIMB_DEPS, MentionIndex, children, prep_objects, skipped_tokens, subject_tokens
 from dragoman.quotes.marks import QuotedSpan, find_quoted_spans
 from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, stable_id
 from dragoman.sentences import sentence_of
+from dragoman.syntax import SOURCE_CLIMB_DEPS, MentionIndex, children, prep_objects, skipped_tokens, subject_tokens
 
 LABEL_FIRST = re.compile(r"^[\"“]?([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+[\"“‘']?(.{8,}?)[\"”’']?\s*$")
 LABEL_LAST = re.compile(r"^[\"“”]\s*(.{8,}?)\s*[\"”]\s*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*$")
