@@ -172,6 +172,21 @@ def _read_file(path: Path, default_date: date | None) -> Iterator[ReadItem]:
         yield InputError(str(path), f"not valid UTF-8 text (byte {exc.start})")
 
 
+def read_upload(data: bytes, name: str, default_date: date | None = None) -> Iterator[ReadItem]:
+    """Read an uploaded file's bytes with the reader for its suffix: the same records and the same
+    messages as the CLI gives for a file of that name (invalid UTF-8 is rejected, never replaced)."""
+    reader = READERS.get(Path(name).suffix.lower())
+    if reader is None:
+        yield InputError(name, f"unsupported file type {Path(name).suffix!r}: use .txt, .jsonl or .csv")
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield InputError(name, f"not valid UTF-8 text (byte {exc.start})")
+        return
+    yield from reader(io.StringIO(text, newline=""), name, default_date)
+
+
 def read_inputs(paths: Iterable[str], default_date: date | None = None) -> Iterator[ReadItem]:
     """Read every input in order."""
     for path in paths:

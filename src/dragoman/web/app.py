@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import sqlite3
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -10,21 +13,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.background import BackgroundTask
 
 from dragoman.ontology import PLOVER_TYPES
 from dragoman.records import Article
 from dragoman.store import open_store
 from dragoman.store import queries as q
+from dragoman.web.downloads import FORMATS, TABLES, write_table
 from dragoman.web.highlight import Span, event_spans, highlight
+from dragoman.web.security import DEFAULT_MAX_UPLOAD, LOCAL_HOSTS, BodyTooLarge, Guard, SecurityMiddleware, safe_url
+from dragoman.web.timeline import MAX_PERIODS, QUAD_COLOURS, QUAD_NAMES, UNITS, Period, choose_unit, count_periods, periods
+from dragoman.web.timeline import svg as timeline_svg
 
 HERE = Path(__file__).resolve().parent
-LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost", "testclient"}
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 def vis_network_js() -> Path | None:
@@ -37,6 +45,15 @@ def vis_network_js() -> Path | None:
     return found[-1] if found else None
 
 
+def swagger_assets() -> Path | None:
+    """Swagger UI's files as shipped by the installed swagger-ui-bundle package (no CDN, nothing committed)."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+        return None
+    return Path(str(swagger_ui_path))
+
+
 @dataclass
 class Job:
     id: str
@@ -46,6 +63,7 @@ class Job:
     status: str = "running"
     articles: list[str] = field(default_factory=list)
     error: str | None = None
+    rejected: list[str] = field(default_factory=list)  # input lines that could not be read, with the reader's message
 
 
 class Explorer:
@@ -120,24 +138,72 @@ class Explorer:
             store.close()
 
 
+MAX_PAGE = 1_000_000  # far past any store's last page, and far below SQLite's integer limits
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 32
+COUNTRY = re.compile(r"^[A-Za-z]{3}$")
+
+
+def bad_request(message: str) -> HTTPException:
+    return HTTPException(400, message)
+
+
+def parse_day(name: str, value: str | None) -> str | None:
+    """A YYYY-MM-DD date parameter, checked (`2019-13-01` is refused, not compared as a string)."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat() if len(value.strip()) == 10 else _not_a_date(name, value)
+    except ValueError:
+        return _not_a_date(name, value)
+
+
+def _not_a_date(name: str, value: str) -> str:
+    raise bad_request(f"{name}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2021-05-17")
+
+
 def filters(
+    db: Db,
     start: str | None = None,
     end: str | None = None,
     plover: str | None = None,
     country: str | None = None,
     actor: str | None = None,
     article: str | None = None,
+    min_confidence: float | None = Query(None, ge=0.0, le=1.0, description="Lowest event confidence, 0 to 1."),
+    include_negated: bool = Query(False, description="Also count and show negated events ('did not attack')."),
+    quad_class: int | None = Query(None, ge=1, le=4),
 ) -> q.EventFilter:
-    clean = {
-        k: (v.strip() or None) if isinstance(v, str) else v
-        for k, v in dict(start=start, end=end, plover=plover, country=country, actor=actor, article=article).items()
-    }
-    if clean["country"]:
-        clean["country"] = str(clean["country"]).upper()
-    return q.EventFilter(**clean)  # type: ignore[arg-type]
-
-
-Filters = Annotated[q.EventFilter, Depends(filters)]
+    """The explorer's filters, validated: a bad value is a 400 naming the parameter."""
+    first, last = parse_day("start", start), parse_day("end", end)
+    if first and last and first > last:
+        raise bad_request(f"start {first} is after end {last}")
+    kind = (plover or "").strip().upper() or None
+    if kind and kind not in PLOVER_TYPES:
+        raise bad_request(f"plover: {plover!r} is not a PLOVER event type (one of {', '.join(sorted(PLOVER_TYPES))})")
+    code = (country or "").strip() or None
+    if code and not COUNTRY.match(code):
+        raise bad_request(f"country: {country!r} is not an ISO alpha-3 code such as USA or EGY")
+    who = (actor or "").strip() or None
+    ids: tuple[str, ...] = ()
+    if who:
+        ids = q.actor_ids(db, who)
+        if not ids:
+            near = [a["name"] for a in q.suggest_actors(db, who, 5)]
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise bad_request(f"actor: no actor is named or has the id {who!r}{hint}")
+    return q.EventFilter(
+        start=first,
+        end=last,
+        plover=kind,
+        country=code.upper() if code else None,
+        actor=who,
+        article=(article or "").strip() or None,
+        min_confidence=min_confidence,
+        include_negated=include_negated,
+        quad_class=quad_class,
+        actor_ids=ids,
+    )
 
 
 def connection(request: Request) -> Iterator[sqlite3.Connection]:
@@ -146,21 +212,58 @@ def connection(request: Request) -> Iterator[sqlite3.Connection]:
 
 
 Db = Annotated[sqlite3.Connection, Depends(connection)]
+Filters = Annotated[q.EventFilter, Depends(filters)]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
+PageParam = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]
 UPLOAD = File(None)
 
 
-def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
+def check_page(page: int, total: int, page_size: int) -> None:
+    """A page past the last one is a 400 that says how many pages there are."""
+    last = max(1, -(-total // page_size))
+    if page > last:
+        raise bad_request(f"page {page} is past the last page ({last}: {total} rows, {page_size} a page)")
+
+
+def check_query(text: str) -> str:
+    if "\x00" in text:
+        raise bad_request("q: the query contains a NUL character")
+    if len(text) > MAX_QUERY_CHARS or len(text.split()) > MAX_QUERY_TERMS:
+        raise bad_request(f"q: a query is at most {MAX_QUERY_CHARS} characters and {MAX_QUERY_TERMS} words")
+    return text
+
+
+def create_app(
+    db_path: Path,
+    allow_remote_add: bool = False,
+    allowed_hosts: tuple[str, ...] = (),
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+) -> FastAPI:
+    """The explorer over the store at `db_path`. `allowed_hosts` are host names besides localhost that may
+    write (a deployed explorer's name); `max_upload` bounds a request body in bytes."""
     explorer = Explorer(Path(db_path), allow_remote_add)
+    guard = Guard(allowed_hosts, max_upload)
     app = FastAPI(
         title="dragoman explorer",
         version="0.1.0",
         description="Events, quotes and actors extracted by dragoman. Every page has a JSON twin here.",
+        docs_url=None,
+        redoc_url=None,
     )
+    app.add_middleware(SecurityMiddleware, guard=guard)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(PLOVER_TYPES=PLOVER_TYPES, QUAD_NAMES=QUAD_NAMES)
+    templates.env.globals.update(PLOVER_TYPES=PLOVER_TYPES, QUAD_NAMES=QUAD_NAMES, QUAD_COLOURS=QUAD_COLOURS)
     templates.env.filters["evidence"] = lambda e: highlight(str(e["text"]), event_spans(e), int(e["start"]))
+    templates.env.filters["safe_url"] = safe_url
+    templates.env.filters["query"] = lambda params, **extra: urlencode(
+        {k: v for k, v in {**params, **extra}.items() if v not in (None, "", False)}
+    )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    swagger = swagger_assets()
+    if swagger is not None:
+        app.mount("/docs-assets", StaticFiles(directory=str(swagger)), name="docs-assets")
     app.state.explorer = explorer
+    app.state.guard = guard
 
     def page(request: Request, name: str, api: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"api": api, **context})
@@ -172,36 +275,74 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
             raise HTTPException(404, "vis-network is not installed (pip install pyvis)")
         return FileResponse(path, media_type="application/javascript")
 
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        """Swagger UI from the installed swagger-ui-bundle package (no CDN), and a plain list of the endpoints."""
+        endpoints = [
+            {"method": method.upper(), "path": path, "summary": op.get("summary", "")}
+            for path, item in app.openapi()["paths"].items()
+            for method, op in item.items()
+        ]
+        return page(request, "docs.html", "/openapi.json", endpoints=endpoints, swagger=swagger is not None)
+
     # ---- JSON API -------------------------------------------------------------------------------
     @app.get("/api/overview", tags=["overview"])
-    def api_overview(db: Db, f: Filters) -> dict[str, Any]:
-        """Counts and events per day split by QuadClass."""
-        return {"filter": f.as_dict(), "counts": q.counts(db, f), "timeline": q.timeline(db, f)}
+    def api_overview(db: Db, f: Filters, unit: str | None = Query(None, pattern="^(day|week|month)$")) -> dict[str, Any]:
+        """Counts that follow the filters, events per day, and per period (`unit`: day, week or month, chosen from
+        the range when absent), each split by QuadClass."""
+        days = q.timeline(db, f)
+        chosen, series = _periods(f, days, unit)
+        return {
+            "filter": f.as_dict(),
+            "counts": q.counts(db, f),
+            "timeline": days,
+            "periods": {"unit": chosen, "periods": [p.as_dict() for p in series], "undated": _undated(days)},
+        }
 
     @app.get("/api/network", tags=["network"])
     def api_network(db: Db, f: Filters, max_nodes: int = Query(150, ge=2, le=2000)) -> dict[str, Any]:
-        """Actors as nodes sized by activity; events between them as edges weighted by count."""
+        """Actors as nodes sized by activity; events between them as edges weighted by count (places are no nodes)."""
         return {"filter": f.as_dict(), **q.network(db, f, max_nodes)}
 
     @app.get("/api/events", tags=["events"])
     def api_events(
         db: Db,
         f: Filters,
-        sort: str = "date",
+        page: Page = 1,
+        sort: str = Query("date", pattern=f"^({'|'.join(sorted(q.SORTABLE))})$"),
         desc: bool = False,
-        page: int = Query(1, ge=1),
         page_size: int = Query(50, ge=1, le=500),
         source: str | None = None,
         target: str | None = None,
+        facets: bool = False,
     ) -> dict[str, Any]:
-        """A page of events; `source` and `target` together select one network edge."""
+        """A page of events; `source` and `target` together select one network edge; `facets=true` adds counts
+        by type, country and actor."""
         if source and target:
             f = q.EventFilter(**{**f.__dict__, "pair": (source, target)})
-        return {"filter": f.as_dict(), **q.events(db, f, sort, desc, page, page_size)}
+        result = q.events(db, f, sort, desc, page, page_size)
+        check_page(page, result["total"], page_size)
+        extra = {"facets": q.facets(db, f)} if facets else {}
+        return {"filter": f.as_dict(), "counts": q.counts(db, f), **result, **extra}
+
+    @app.get("/api/quotes", tags=["quotes"])
+    def api_quotes(db: Db, f: Filters, page: Page = 1) -> dict[str, Any]:
+        """A page of quotes: dates are the article's, `actor` is the speaker, `country` the speaker's country."""
+        result = q.quotes(db, f, page)
+        check_page(page, result["total"], result["page_size"])
+        return {"filter": f.as_dict(), **result}
 
     @app.get("/api/actors", tags=["actors"])
-    def api_actors(db: Db) -> dict[str, Any]:
-        return {"actors": q.all_actors(db)}
+    def api_actors(db: Db, f: Filters, page: Page = 1) -> dict[str, Any]:
+        """A page of the actors of the filtered events (all actors unfiltered), most events first."""
+        result = q.filtered_actors(db, f, page)
+        check_page(page, result["total"], result["page_size"])
+        return {"filter": f.as_dict(), **result}
+
+    @app.get("/api/actor-suggestions", tags=["actors"])
+    def api_suggest(db: Db, q_: str = Query("", alias="q", max_length=200)) -> dict[str, Any]:
+        """Actors whose name contains `q`, for the actor filter's suggestions as you type."""
+        return {"query": q_, "actors": q.suggest_actors(db, check_query(q_))}
 
     @app.get("/api/actors/{actor_id}", tags=["actors"])
     def api_actor(db: Db, actor_id: str, day: str | None = Query(None, alias="date")) -> dict[str, Any]:
@@ -210,17 +351,25 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         return {**found, "role_on_date": explorer.role_on(actor_id, _valid_day(day))}
 
     @app.get("/api/articles", tags=["articles"])
-    def api_articles(db: Db, page: int = Query(1, ge=1)) -> dict[str, Any]:
-        return q.articles(db, page)
+    def api_articles(db: Db, page: Page = 1) -> dict[str, Any]:
+        result = q.articles(db, page)
+        check_page(page, result["total"], result["page_size"])
+        return result
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def api_article(db: Db, article_id: str) -> dict[str, Any]:
-        return found_or_404(q.article(db, article_id), "article", article_id)
+        return _safe_article(found_or_404(q.article(db, article_id), "article", article_id))
 
     @app.get("/api/search", tags=["search"])
     def api_search(db: Db, q_: str = Query("", alias="q")) -> dict[str, Any]:
         """Full-text search over article text, actor names and quotes."""
-        return {"query": q_, "results": q.search(db, q_)}
+        return {"query": q_, "results": q.search(db, check_query(q_))}
+
+    @app.get("/api/csrf", tags=["add"])
+    def api_csrf() -> dict[str, str]:
+        """The token a POST to /api/jobs carries (`csrf_token` field or `X-CSRF-Token` header); only this
+        explorer's own pages can read it."""
+        return {"csrf_token": guard.csrf_token()}
 
     @app.post("/api/jobs", tags=["add"], status_code=202)
     def api_add(
@@ -228,16 +377,23 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         text: str = Form(""),
         title: str = Form(""),
         day: str = Form("", alias="date"),
+        csrf_token: str = Form(""),
         upload: UploadFile | None = UPLOAD,
     ) -> dict[str, Any]:
-        """Process pasted text or an uploaded .txt/.jsonl/.csv file; poll /api/jobs/{id} for progress."""
+        """Process pasted text or an uploaded .txt/.jsonl/.csv file; poll /api/jobs/{id} for progress.
+        Lines that cannot be read are listed in `rejected`, with the CLI's messages."""
         host = request.client.host if request.client else ""
         if not explorer.allow_remote_add and host not in LOCAL_HOSTS:
             raise HTTPException(403, "adding articles is limited to localhost (start with --allow-remote-add)")
-        articles = _articles_from_form(text, title, day, upload)
+        if not guard.check_csrf(csrf_token or request.headers.get("x-csrf-token")):
+            raise HTTPException(403, "missing or wrong CSRF token: send the add form's csrf_token (see /api/csrf)")
+        articles, rejected = _articles_from_form(text, title, parse_day("date", day), upload)
         if not articles:
-            raise HTTPException(422, "nothing to process: paste a text or upload a file")
-        return _job_dict(explorer.start_job(articles))
+            detail = "; ".join(rejected[:5]) if rejected else "paste a text or upload a file"
+            raise bad_request(f"nothing to process: {detail}")
+        job = explorer.start_job(articles)
+        job.rejected = rejected
+        return _job_dict(job)
 
     @app.get("/api/jobs/{job_id}", tags=["add"])
     def api_job(job_id: str) -> dict[str, Any]:
@@ -246,10 +402,42 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
             raise HTTPException(404, f"no job {job_id!r}")
         return _job_dict(job)
 
+    @app.get("/download/{table}.{fmt}", tags=["downloads"])
+    def download(db: Db, f: Filters, table: str, fmt: str) -> FileResponse:
+        """The events, quotes or actors of a page, with its filters, as csv, jsonl or parquet."""
+        if table not in TABLES or fmt not in FORMATS:
+            raise HTTPException(404, f"no download {table}.{fmt}: tables {', '.join(TABLES)}; formats {', '.join(FORMATS)}")
+        folder = Path(tempfile.mkdtemp(prefix="dragoman-download-"))
+        out = folder / f"{table}.{fmt}"
+        write_table(db, table, fmt, f, out)
+        return FileResponse(
+            out,
+            media_type=FORMATS[fmt],
+            filename=f"dragoman-{table}.{fmt}",
+            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+        )
+
     # ---- pages ----------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview(request: Request, db: Db, f: Filters) -> HTMLResponse:
-        return page(request, "overview.html", "/api/overview", f=f, counts=q.counts(db, f), timeline=q.timeline(db, f))
+    def overview(
+        request: Request, db: Db, f: Filters, unit: str | None = Query(None, pattern="^(day|week|month)$")
+    ) -> HTMLResponse:
+        days = q.timeline(db, f)
+        chosen, series = _periods(f, days, unit)
+        params = f.as_dict()
+        chart = timeline_svg(series, chosen, lambda p: "/?" + urlencode({**params, "start": p.start, "end": p.end}))
+        return page(
+            request,
+            "overview.html",
+            "/api/overview",
+            f=f,
+            counts=q.counts(db, f),
+            chart=chart,
+            unit=chosen,
+            periods=series,
+            undated=_undated(days),
+            units=UNITS,
+        )
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, f: Filters) -> HTMLResponse:
@@ -260,11 +448,38 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         request: Request,
         db: Db,
         f: Filters,
-        sort: str = "date",
+        sort: str = Query("date", pattern=f"^({'|'.join(sorted(q.SORTABLE))})$"),
         desc: bool = False,
-        page_number: int = Query(1, alias="page", ge=1),
+        page_number: PageParam = 1,
     ) -> HTMLResponse:
-        return page(request, "events.html", "/api/events", f=f, result=q.events(db, f, sort, desc, page_number))
+        result = q.events(db, f, sort, desc, page_number)
+        check_page(page_number, result["total"], result["page_size"])
+        return page(
+            request,
+            "events.html",
+            "/api/events",
+            f=f,
+            result=result,
+            counts=q.counts(db, f),
+            facets=q.facets(db, f),
+            table="events",
+        )
+
+    @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
+    def quotes_page(
+        request: Request, db: Db, f: Filters, page_number: int = Query(1, alias="page", ge=1, le=MAX_PAGE)
+    ) -> HTMLResponse:
+        result = q.quotes(db, f, page_number)
+        check_page(page_number, result["total"], result["page_size"])
+        return page(request, "quotes.html", "/api/quotes", f=f, result=result, table="quotes")
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def actors_page(
+        request: Request, db: Db, f: Filters, page_number: int = Query(1, alias="page", ge=1, le=MAX_PAGE)
+    ) -> HTMLResponse:
+        result = q.filtered_actors(db, f, page_number)
+        check_page(page_number, result["total"], result["page_size"])
+        return page(request, "actors.html", "/api/actors", f=f, result=result, table="actors")
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, db: Db, actor_id: str, day: str | None = Query(None, alias="date")) -> HTMLResponse:
@@ -273,42 +488,78 @@ def create_app(db_path: Path, allow_remote_add: bool = False) -> FastAPI:
         return page(request, "actor.html", f"/api/actors/{actor_id}", actor=found, role=role)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
-    def articles_page(request: Request, db: Db, page_number: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
-        return page(request, "articles.html", "/api/articles", result=q.articles(db, page_number))
+    def articles_page(request: Request, db: Db, page_number: PageParam = 1) -> HTMLResponse:
+        result = q.articles(db, page_number)
+        check_page(page_number, result["total"], result["page_size"])
+        return page(request, "articles.html", "/api/articles", result=result)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, db: Db, article_id: str) -> HTMLResponse:
-        found = found_or_404(q.article(db, article_id), "article", article_id)
+        found = _safe_article(found_or_404(q.article(db, article_id), "article", article_id))
         return page(request, "article.html", f"/api/articles/{article_id}", article=found, body=_article_html(found))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, db: Db, q_: str = Query("", alias="q")) -> HTMLResponse:
-        return page(request, "search.html", "/api/search", query=q_, results=q.search(db, q_))
+        return page(request, "search.html", "/api/search", query=q_, results=q.search(db, check_query(q_)))
 
     @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
     def add_page(request: Request) -> HTMLResponse:
         host = request.client.host if request.client else ""
         allowed = explorer.allow_remote_add or host in LOCAL_HOSTS
-        return page(request, "add.html", "/api/jobs", allowed=allowed)
+        return page(request, "add.html", "/api/jobs", allowed=allowed, csrf_token=guard.csrf_token(), max_upload=guard.max_upload)
+
+    def error_response(request: Request, status: int, message: str) -> Any:
+        if request.url.path.startswith(("/api/", "/download/")):
+            return JSONResponse({"error": message}, status_code=status)
+        return templates.TemplateResponse(
+            request, "error.html", {"api": None, "message": message, "status": status}, status_code=status
+        )
 
     @app.exception_handler(HTTPException)
     def errors(request: Request, exc: HTTPException) -> Any:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return templates.TemplateResponse(
-            request, "error.html", {"api": None, "message": exc.detail}, status_code=exc.status_code
-        )
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> Any:
+        """A parameter that fails validation is a 400 naming the parameter, on pages and in the JSON twins."""
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
+        return error_response(request, 400, "; ".join(problems))
+
+    @app.exception_handler(BodyTooLarge)
+    def too_large(request: Request, exc: BodyTooLarge) -> Any:
+        return error_response(request, 413, str(exc))
 
     return app
 
 
+def _periods(f: q.EventFilter, days: list[dict[str, Any]], unit: str | None) -> tuple[str, list[Period]]:
+    """The timeline's periods from the filter's start (or the first event) to its end (or the last event)."""
+    dated = [date.fromisoformat(d["date"]) for d in days if d["date"] not in (None, "undated")]
+    if not dated and not (f.start and f.end):
+        return unit or "day", []
+    first = date.fromisoformat(f.start) if f.start else min(dated)
+    last = date.fromisoformat(f.end) if f.end else max(dated)
+    chosen = unit or choose_unit(first, last)
+    if count_periods(first, last, chosen) > MAX_PERIODS:
+        raise bad_request(f"unit: {count_periods(first, last, chosen):,} {chosen}s is too many to draw; choose week or month")
+    return chosen, periods(days, first, last, chosen)
+
+
+def _undated(days: list[dict[str, Any]]) -> int:
+    return sum(d["q1"] + d["q2"] + d["q3"] + d["q4"] for d in days if d["date"] in (None, "undated"))
+
+
+def _safe_article(found: dict[str, Any]) -> dict[str, Any]:
+    """The article with its URL only when it is http(s): a `javascript:` URL is never served as a link."""
+    return {
+        **found,
+        "url": safe_url(found.get("url")),
+        "url_refused": bool(found.get("url")) and safe_url(found.get("url")) is None,
+    }
+
+
 def _valid_day(day: str | None) -> str | None:
-    if not day:
-        return None
-    try:
-        return date.fromisoformat(day).isoformat()
-    except ValueError:
-        raise HTTPException(422, f"date {day!r} is not YYYY-MM-DD") from None
+    return parse_day("date", day)
 
 
 def found_or_404(found: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]:
@@ -326,14 +577,19 @@ def _job_dict(job: Job) -> dict[str, Any]:
         "failed": job.failed,
         "articles": job.articles,
         "error": job.error,
+        "rejected": job.rejected,
     }
 
 
-def _articles_from_form(text: str, title: str, day: str, upload: UploadFile | None) -> list[Article]:
-    from dragoman.io.readers import READERS
+def _articles_from_form(text: str, title: str, day: str | None, upload: UploadFile | None) -> tuple[list[Article], list[str]]:
+    """The pasted text and the uploaded file's articles, read as the CLI reads a file of that name; and the
+    messages of the records that could not be read (never dropped silently)."""
+    from dragoman.errors import InputError
+    from dragoman.io.readers import read_upload
 
     when = date.fromisoformat(day) if day else None
     articles: list[Article] = []
+    rejected: list[str] = []
     if text.strip():
         articles.append(
             Article(
@@ -345,17 +601,18 @@ def _articles_from_form(text: str, title: str, day: str, upload: UploadFile | No
             )
         )
     if upload is not None and upload.filename:
-        import io
-
-        reader = READERS.get(Path(upload.filename).suffix.lower())
-        if reader is None:
-            raise HTTPException(422, f"{upload.filename}: unsupported file type; use .txt, .jsonl or .csv")
-        content = upload.file.read().decode("utf-8", errors="replace")
-        articles += [a for a in reader(io.StringIO(content), upload.filename, when) if isinstance(a, Article)]
-    return articles
+        name = Path(upload.filename).name
+        for item in read_upload(upload.file.read(), name, when):
+            if isinstance(item, InputError):
+                rejected.append(str(item))
+            else:
+                articles.append(item)
+    return articles, rejected
 
 
 def _article_html(found: dict[str, Any]) -> Any:
+    """The article's text with its mentions, triggers and quotes highlighted; each event's sentence carries
+    the anchor `ev-<id>` that the events' "article" links land on, and the class `s<n>` that marks it."""
     spans = [
         Span(m["start"], m["end"], "mention", f"{m['name']} ({m['country'] or '-'} {m['sector'] or ''})")
         for m in found["mentions"]
@@ -365,4 +622,10 @@ def _article_html(found: dict[str, Any]) -> Any:
         Span(x["start"], x["end"], "quote", f"{x['kind']} quote: {(x['speaker'] or {}).get('name', '?')}")
         for x in found["quotes"]
     ]
-    return highlight(found["text"], spans)
+    sentences: dict[tuple[int, int], int] = {}
+    anchors: dict[int, list[str]] = {}
+    for e in found["events"]:
+        number = sentences.setdefault((e["start"], e["end"]), len(sentences))
+        anchors.setdefault(e["start"], []).append(f"ev-{e['id']}")
+        spans.append(Span(e["start"], e["end"], f"sent s{number}"))
+    return highlight(found["text"], spans, anchors=anchors)

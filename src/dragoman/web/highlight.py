@@ -16,9 +16,11 @@ class Span:
     title: str = ""
 
 
-def highlight(text: str, spans: list[Span], offset: int = 0) -> Markup:
-    """Every character range gets the classes of all spans covering it; all text is escaped."""
-    cuts = {0, len(text)}
+def highlight(text: str, spans: list[Span], offset: int = 0, anchors: dict[int, list[str]] | None = None) -> Markup:
+    """Every character range gets the classes of all spans covering it; all text is escaped.
+    `anchors` maps a character position to element ids placed there (link targets such as `ev-<id>`)."""
+    anchors = anchors or {}
+    cuts = {0, len(text), *(p for p in anchors if 0 <= p <= len(text))}
     local = [Span(s.start - offset, s.end - offset, s.css, s.title) for s in spans]
     local = [s for s in local if 0 <= s.start < s.end <= len(text)]
     for span in local:
@@ -26,6 +28,7 @@ def highlight(text: str, spans: list[Span], offset: int = 0) -> Markup:
     points = sorted(cuts)
     parts: list[str] = []
     for left, right in pairwise(points):
+        parts += [f'<span id="{escape(ident)}" class="anchor"></span>' for ident in anchors.get(left, ())]
         covering = [s for s in local if s.start <= left and right <= s.end]
         piece = escape(text[left:right])
         if not covering:
