@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -84,10 +85,32 @@ def test_article_text_is_escaped(client: TestClient) -> None:
 
 def test_adding_is_local_only_unless_enabled(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "s.db"
-    remote = TestClient(create_app(db), client=("203.0.113.9", 5000))
-    refused = remote.post("/api/jobs", data={"text": "Egypt met Qatar."})
+    remote = TestClient(create_app(db), base_url="http://127.0.0.1:8000", client=("203.0.113.9", 5000))
+    token = remote.get("/api/csrf").json()["csrf_token"]
+    refused = remote.post("/api/jobs", data={"text": "Egypt met Qatar.", "csrf_token": token})
     assert refused.status_code == 403 and "localhost" in refused.json()["error"]
-    assert TestClient(create_app(db), client=("127.0.0.1", 5000)).post("/api/jobs", data={"text": ""}).status_code == 422
+    local = TestClient(create_app(db), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 5000))
+    token = local.get("/api/csrf").json()["csrf_token"]
+    assert local.post("/api/jobs", data={"text": "", "csrf_token": token}).status_code == 400
+
+
+def test_an_upload_with_a_bad_line_lists_it(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(tmp_path / "u.db")
+    app.state.explorer._pipeline = pipeline  # the session's pipeline, not a second copy
+    client = TestClient(app, base_url="http://127.0.0.1:8000", client=("127.0.0.1", 5000))
+    lines = b'{"id": "ok", "text": "Egypt condemned Israel on Monday."}\n{"id": "bad", "text": 12}\n'
+    token = client.get("/api/csrf").json()["csrf_token"]
+    job = client.post("/api/jobs", data={"csrf_token": token}, files={"upload": ("mixed.jsonl", lines, "application/json")})
+    assert job.status_code == 202, job.text
+    rejected = job.json()["rejected"]
+    assert job.json()["total"] == 1 and len(rejected) == 1 and "mixed.jsonl:2" in rejected[0] and "text" in rejected[0]
+    for _ in range(200):
+        state = client.get(f"/api/jobs/{job.json()['id']}").json()
+        if state["status"] != "running":
+            break
+        time.sleep(0.05)
+    assert state["status"] == "done" and state["articles"] == ["ok"] and state["rejected"]
+    assert client.get("/api/articles/ok").json()["status"] == "ok"
 
 
 def test_unknown_ids_are_json_errors(client: TestClient) -> None:
@@ -101,4 +124,4 @@ def test_actor_role_on_a_date(client: TestClient) -> None:
     assert sisi_2021["title"] == "President" and sisi_2013["title"] != "President"
     assert len(sisi_2021["history"]) >= 2
     assert "role-on-date" in client.get("/actors/abdel-fattah-el-sisi?date=2021-05-17").text
-    assert client.get("/api/actors/abdel-fattah-el-sisi", params={"date": "17/05/2021"}).status_code == 422
+    assert client.get("/api/actors/abdel-fattah-el-sisi", params={"date": "17/05/2021"}).status_code == 400

@@ -72,7 +72,7 @@ def page(base_url: str):  # type: ignore[no-untyped-def]
 
 def test_network_shows_blinken_edges_and_edge_evidence(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base_url}/network")
-    page.wait_for_selector("#edge-list button")
+    page.wait_for_selector("#edge-list button", state="attached")
     edges = page.locator("#edge-list button").all_inner_texts()
     blinken = [e for e in edges if e.startswith("Antony Blinken")]
     for name in ("Mohammed bin Abdulrahman Al Thani", "Sameh Shoukry", "Faisal bin Farhan Al Saud"):
@@ -80,6 +80,7 @@ def test_network_shows_blinken_edges_and_edge_evidence(page, base_url: str) -> N
     page.wait_for_function("document.querySelector('#network canvas') !== null")
     page.wait_for_timeout(1500)  # let the layout settle for the screenshot
     page.screenshot(path=str(SHOTS / "network.png"))
+    page.click("#all-edges summary")
     page.locator("#edge-list button", has_text="Antony Blinken → Sameh Shoukry").click()
     page.wait_for_selector(".edge-evidence li")
     evidence = page.locator(".edge-evidence").inner_text()
@@ -112,7 +113,7 @@ def test_filters_change_the_counts(page, base_url: str) -> None:  # type: ignore
 def test_overview_and_escaped_article(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base_url}/")
     assert int(page.locator("#count-events").inner_text()) > 10
-    assert page.locator(".timeline .day").count() >= 3
+    assert page.locator("#timeline a.period").count() >= 3
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{base_url}/articles/escaped")

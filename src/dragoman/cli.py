@@ -152,11 +152,11 @@ def _event_filter(filters: dict[str, object]) -> EventFilter:
     values: dict[str, object] = {k: v for k, v in filters.items() if k != "where" and v}
     for item in filters.get("where") or ():  # type: ignore[attr-defined]
         key, sep, value = str(item).partition("=")
-        if not sep or key not in EventFilter.__dataclass_fields__ or key in ("pair", "include_negated"):
+        if not sep or key not in EventFilter.__dataclass_fields__ or key in ("pair", "include_negated", "actor_ids"):
             raise ConfigError(
                 f"--where {item!r}: use KEY=VALUE with KEY one of start, end, plover, country, actor, article, quad_class"
             )
-        values[key] = int(value) if key == "quad_class" else value
+        values[key] = int(value) if key == "quad_class" else float(value) if key == "min_confidence" else value
     return EventFilter(**values)  # type: ignore[arg-type]
 
 
@@ -165,7 +165,14 @@ def _event_filter(filters: dict[str, object]) -> EventFilter:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; the default is local only.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--allow-remote-add", is_flag=True, help="Let other machines add articles from the browser.")
-def serve(db: str, host: str, port: int, allow_remote_add: bool) -> None:
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="A host name a deployed explorer is reached by (repeatable); writes naming another Host or Origin are refused.",
+)
+@click.option("--max-upload-mb", default=10.0, show_default=True, type=click.FloatRange(min=0.001), help="Largest upload.")
+def serve(db: str, host: str, port: int, allow_remote_add: bool, allowed_hosts: tuple[str, ...], max_upload_mb: float) -> None:
     """Run the web explorer over a store.
 
     Example: dragoman serve --db out/dragoman.db   (then open http://127.0.0.1:8000)
@@ -175,7 +182,8 @@ def serve(db: str, host: str, port: int, allow_remote_add: bool) -> None:
     from dragoman.web.app import create_app
 
     try:
-        app = create_app(Path(db), allow_remote_add)
+        hosts = (*allowed_hosts, host) if host not in ("0.0.0.0", "::") else allowed_hosts  # the bound address itself
+        app = create_app(Path(db), allow_remote_add, hosts, int(max_upload_mb * 1024 * 1024))
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
