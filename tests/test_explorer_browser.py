@@ -73,7 +73,7 @@ def page(base_url: str):  # type: ignore[no-untyped-def]
 def test_network_shows_blinken_edges_and_edge_evidence(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base_url}/network")
     page.wait_for_selector("#edge-list button", state="attached")
-    edges = page.locator("#edge-list button").all_inner_texts()
+    edges = page.locator("#edge-list button").all_text_contents()
     blinken = [e for e in edges if e.startswith("Antony Blinken")]
     for name in ("Mohammed bin Abdulrahman Al Thani", "Sameh Shoukry", "Faisal bin Farhan Al Saud"):
         assert any(name in e for e in blinken), (name, edges)

@@ -269,3 +269,10 @@ def test_uploads_are_read_like_the_cli(client: TestClient) -> None:
     assert "bad.jsonl:1" in bad.json()["error"] and "'text'" in bad.json()["error"]
     assert "bad.jsonl:2" in bad.json()["error"] and "invalid JSON" in bad.json()["error"]
     assert json.loads(client.get("/api/overview").text)["counts"]["articles"] == 42  # nothing was added
+
+
+def test_an_empty_form_field_is_no_filter(client: TestClient) -> None:
+    response = client.get(
+        "/events", params={"start": "", "end": "", "plover": "", "actor": "", "min_confidence": "", "quad_class": ""}
+    )
+    assert response.status_code == 200 and 'id="event-total">120<' in response.text

@@ -158,6 +158,19 @@ def parse_day(name: str, value: str | None) -> str | None:
         return _not_a_date(name, value)
 
 
+def number(name: str, value: str | None, kind: type[Any], low: float, high: float) -> Any:
+    """An optional number parameter within [low, high]; empty is None."""
+    if value is None or not value.strip():
+        return None
+    try:
+        parsed = kind(value.strip())
+    except ValueError:
+        raise bad_request(f"{name}: {value!r} is not a number") from None
+    if not low <= parsed <= high:
+        raise bad_request(f"{name}: {value!r} is not between {low:g} and {high:g}")
+    return parsed
+
+
 def _not_a_date(name: str, value: str) -> str:
     raise bad_request(f"{name}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2021-05-17")
 
@@ -170,11 +183,12 @@ def filters(
     country: str | None = None,
     actor: str | None = None,
     article: str | None = None,
-    min_confidence: float | None = Query(None, ge=0.0, le=1.0, description="Lowest event confidence, 0 to 1."),
+    min_confidence: str | None = Query(None, description="Lowest event confidence, 0 to 1."),
     include_negated: bool = Query(False, description="Also count and show negated events ('did not attack')."),
-    quad_class: int | None = Query(None, ge=1, le=4),
+    quad_class: str | None = Query(None, description="QuadClass 1 to 4."),
 ) -> q.EventFilter:
-    """The explorer's filters, validated: a bad value is a 400 naming the parameter."""
+    """The explorer's filters, validated: a bad value is a 400 naming the parameter (an empty one is no filter,
+    as a submitted form sends it)."""
     first, last = parse_day("start", start), parse_day("end", end)
     if first and last and first > last:
         raise bad_request(f"start {first} is after end {last}")
@@ -199,9 +213,9 @@ def filters(
         country=code.upper() if code else None,
         actor=who,
         article=(article or "").strip() or None,
-        min_confidence=min_confidence,
+        min_confidence=number("min_confidence", min_confidence, float, 0.0, 1.0),
         include_negated=include_negated,
-        quad_class=quad_class,
+        quad_class=number("quad_class", quad_class, int, 1, 4),
         actor_ids=ids,
     )
 
