@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -220,12 +221,20 @@ def _person_actor(entry: dict[str, Any], path: Path, index: int) -> tuple[Actor,
     return actor, [(name, "name"), *((a, "alias") for a in extra)]
 
 
-BUILDERS = {
+Builder = Callable[[dict[str, Any], Path, int], tuple[Actor, list[tuple[str, str]]]]
+
+# Every bundled file matching a pattern is read, in name order: people.yaml (2010 on),
+# people_2015_2025.yaml (office-holders added with a source for each), people_before_2010.yaml ...
+BUILDERS: dict[str, Builder] = {
     "countries.yaml": _country_actor,
-    "organisations.yaml": _org_actor,
-    "people.yaml": _person_actor,
-    "people_before_2010.yaml": _person_actor,  # office-holders of 1975-2009 with no post since
+    "organisations*.yaml": _org_actor,
+    "people*.yaml": _person_actor,
 }
+
+
+def bundled_files(directory: Path = KB_DIR) -> list[tuple[Path, Builder]]:
+    """The bundled actor files and the builder for each, in load order."""
+    return [(path, builder) for pattern, builder in BUILDERS.items() for path in sorted(directory.glob(pattern))]
 
 
 def _load_titles(kb: KnowledgeBase, path: Path) -> None:
@@ -271,8 +280,7 @@ def _bundled_actors(directory: Path) -> tuple[tuple[Path, int, Actor, tuple[tupl
     """The bundled files' actors, read and built once per process (actors are frozen, so pipelines
     can share them; each pipeline still builds its own indexes)."""
     found = []
-    for filename, builder in BUILDERS.items():
-        path = directory / filename
+    for path, builder in bundled_files(directory):
         entries = _read_yaml(path) or []
         if not isinstance(entries, list):
             raise DataFileError(path, "expected a list of entries")
