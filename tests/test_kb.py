@@ -77,14 +77,24 @@ def test_bad_user_file_names_the_file_and_entry(tmp_path: Path) -> None:
         load_user_actors(kb, path)
 
 
+def _bundled(prefix: str) -> list[str]:
+    from dragoman.actors.kb import bundled_files
+
+    names = [path.name for path, _ in bundled_files() if path.name.startswith(prefix)]
+    assert names, prefix
+    return names
+
+
+def test_every_matching_file_is_loaded() -> None:
+    assert {"people.yaml", "people_before_2010.yaml", "people_2015_2025.yaml"} <= set(_bundled("people"))
+    assert {"organisations.yaml", "organisations_p5.yaml"} <= set(_bundled("organisations"))
+
+
 @pytest.mark.parametrize(
     ("filename", "definition"),
-    [
-        ("countries.yaml", "countries"),
-        ("organisations.yaml", "organisations"),
-        ("people.yaml", "people"),
-        ("people_before_2010.yaml", "people"),
-    ],
+    [("countries.yaml", "countries")]
+    + [(name, "organisations") for name in _bundled("organisations")]
+    + [(name, "people") for name in _bundled("people")],
 )
 def test_bundled_files_follow_the_schema(filename: str, definition: str) -> None:
     import json
