@@ -120,6 +120,14 @@ def test_actors_list_filters() -> None:
     assert any("United Nations Security Council" in line for line in lines)
 
 
+def test_actors_list_says_no_match() -> None:
+    result = CliRunner().invoke(main, ["actors", "list", "--search", "zzxq no such actor"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "no match: no actor in the knowledge base with search 'zzxq no such actor'"
+    found = CliRunner().invoke(main, ["actors", "list", "--search", "Szijj", "--date", "2020-06-01"])
+    assert found.exit_code == 0 and "peter-szijjarto" in found.output and "Minister of Foreign Affairs" in found.output
+
+
 def test_worker_processes_give_the_same_records(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     outputs = []
     for n in ("1", "2"):

@@ -237,6 +237,7 @@ def actors_list(kind: str | None, country: str | None, search: str | None, day: 
 
     kb = load_kb()
     needle = search.lower() if search else None
+    shown = 0
     for actor in sorted(kb.actors.values(), key=lambda a: (a.kind, a.name)):
         if (kind and actor.kind != kind) or (country and actor.country != country.upper()):
             continue
@@ -245,6 +246,11 @@ def actors_list(kind: str | None, country: str | None, search: str | None, day: 
         role = actor.describe_role(day) if day else None
         extra = f"  ({role})" if role else ""
         click.echo(f"{actor.id:40} {actor.kind:8} {actor.country or '-':4} {actor.sector or '-':4} {actor.name}{extra}")
+        shown += 1
+    if not shown:
+        filters = [f"{name} {value!r}" for name, value in (("kind", kind), ("country", country), ("search", search)) if value]
+        click.echo(f"no match: no actor in the knowledge base with {', '.join(filters) or 'these filters'}")
+        sys.exit(EXIT_FAILED_ARTICLES)
 
 
 def _config(
