@@ -94,6 +94,9 @@ def test_added_people_are_not_already_in_the_kb(kb) -> None:  # type: ignore[no-
         ("interior_minister", "IRN", date(2022, 1, 1), "Ahmad Vahidi"),
         ("interior_minister", "SAU", date(2016, 1, 1), "Muhammad bin Nayef"),
         ("interior_minister", "QAT", date(2021, 1, 1), "Khalid bin Khalifa bin Abdulaziz Al Thani"),
+        ("interior_minister", "KOR", date(2023, 1, 1), "Lee Sang-min"),
+        ("interior_minister", "ZAF", date(2019, 1, 1), "Siyabonga Cwele"),
+        ("foreign_minister", "YEM", date(2024, 6, 1), "Shaya al-Zindani"),
         ("foreign_minister", "HUN", date(2020, 6, 1), "Péter Szijjártó"),
         ("foreign_minister", "IRQ", date(2019, 1, 1), "Mohamed Ali Alhakim"),
         ("head_of_government", "HUN", date(2020, 6, 1), "Viktor Orbán"),
@@ -165,6 +168,10 @@ def test_organisation_aliases_are_unique() -> None:
         ("NATO Secretary General", date(2024, 12, 1), "Mark Rutte"),
         ("the French interior minister", date(2021, 3, 1), "Gérald Darmanin"),
         ("Homeland Security Secretary", date(2022, 3, 1), "Alejandro Mayorkas"),
+        ("Canadian Public Safety Minister", date(2018, 1, 1), "Ralph Goodale"),
+        ("South African Home Affairs Minister", date(2017, 12, 1), "Ayanda Dlodlo"),
+        ("Saudi Interior Minister", date(2019, 1, 1), "Abdulaziz bin Saud bin Nayef"),
+        ("the Home Office", date(2020, 1, 1), "Home Office"),
     ],
 )
 def test_lookup_resolves_on_a_date(pipeline, text: str, day: date, expected: str) -> None:  # type: ignore[no-untyped-def]
