@@ -4,6 +4,7 @@ and names resolve the way `dragoman actors lookup` resolves them."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -179,3 +180,22 @@ def test_lookup_resolves_on_a_date(pipeline, text: str, day: date, expected: str
 
     names = [m.actor.name for m in lookup(pipeline, text, day)]
     assert names == [expected]
+
+
+def test_interior_ministers_hand_over_without_overlap() -> None:
+    # two holders of one country's interior ministry overlap at most on the hand-over day, unless a
+    # date is only approximate (known to the month)
+    by_country: dict[str, list[tuple[date, date, str, bool]]] = {}
+    for _, entry in _people_entries():
+        for role in entry["roles"]:
+            if role["post"] == "interior_minister":
+                end, rough = role["end"] or date(2100, 1, 1), bool(role.get("approximate"))
+                by_country.setdefault(role["country"], []).append((role["start"], end, entry["id"], rough))
+    assert len(by_country) >= 25
+    clashes = []
+    for country, roles in by_country.items():
+        roles.sort()
+        for (_, end, first, rough1), (start, _, second, rough2) in pairwise(roles):
+            if first != second and (end - start).days > 1 and not (rough1 or rough2):
+                clashes.append((country, first, second))
+    assert clashes == []
