@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +10,8 @@ import click
 
 from dragoman.config import Config, load_config, make_config
 from dragoman.errors import DragomanError
-from dragoman.io.readers import read_inputs
 from dragoman.io.writers import open_writer
-from dragoman.records import Article, ArticleResult
+from dragoman.runner.core import Outcome, Summary
 from dragoman.store.queries import EventFilter
 
 EXIT_FAILED_ARTICLES = 1
@@ -47,8 +44,13 @@ def main() -> None:
     "--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra actors (YAML/CSV)."
 )
 @click.option("--batch-size", type=int, help="Articles per spaCy batch.")
-@click.option("--n-process", type=int, help="spaCy worker processes.")
-@click.option("--quiet", is_flag=True, help="No summary.")
+@click.option("--n-process", type=int, help="Worker processes, each running the whole pipeline (default 1: in-process).")
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Run on Dask: 'local:N' starts N local workers; 'tcp://HOST:8786' uses a running scheduler.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def extract(
     inputs: tuple[str, ...],
     day: date | None,
@@ -59,15 +61,17 @@ def extract(
     actor_files: tuple[str, ...],
     batch_size: int | None,
     n_process: int | None,
+    dask: str | None,
     quiet: bool,
 ) -> None:
     """Extract events, quotes and actors from INPUTS (.txt, .jsonl, .csv files, directories, or '-').
 
-    Example: dragoman extract examples/ --date 2021-05-17 --db dragoman.db
+    Articles already stored with the same text and date are skipped, so rerunning an interrupted command
+    finishes the job. Example: dragoman extract examples/ --date 2021-05-17 --db dragoman.db --n-process 2
     """
     try:
         config = _config(config_file, day, actor_files, batch_size, n_process)
-        summary = run_extract(inputs, config, fmt, out if out is not None else (None if db else "-"), db)
+        summary = run_extract(inputs, config, fmt, out if out is not None else (None if db else "-"), db, dask, not quiet)
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
@@ -264,81 +268,33 @@ def _config(
     return make_config(**values)
 
 
-class Summary:
-    def __init__(self) -> None:
-        self.articles = 0
-        self.failed = 0
-        self.skipped = 0
-        self.counts: Counter[str] = Counter()
-        self.types: Counter[str] = Counter()
-        self.lines: list[str] = []
-
-    def add(self, result: ArticleResult) -> None:
-        self.articles += 1
-        if result.status == "failed":
-            self.failed += 1
-            click.echo(f"error: {result.article.origin or result.article.id}: {result.error}", err=True)
-            return
-        self.counts.update(events=len(result.events), quotes=len(result.quotes), actors=len(result.actors))
-        self.types.update(e.plover or e.cameo for e in result.events)
-        for event in result.events[: 40 - len(self.lines)]:
-            target = event.target.name if event.target else "-"
-            flag = " (negated)" if event.negated else ""
-            self.lines.append(
-                f"  {event.date or ''!s:10} {event.plover or '':9} {event.cameo:5} {event.source.name} -> {target}{flag}"
-            )
-
-    def render(self) -> str:
-        head = (
-            f"{self.articles} article(s): {self.articles - self.failed - self.skipped} processed, {self.skipped} already stored, "
-            f"{self.failed} failed; {self.counts['events']} events, {self.counts['quotes']} quotes, "
-            f"{self.counts['actors']} actor mentions"
-        )
-        types = ", ".join(f"{k} {v}" for k, v in self.types.most_common())
-        return "\n".join([head, f"event types: {types}" if types else "", *self.lines]).rstrip()
-
-
-def run_extract(inputs: tuple[str, ...], config: Config, fmt: str, out: str | None, db: str | None) -> Summary:
-    """Read, process, write and store; every article gets a record, failures included."""
-    from tqdm import tqdm
-
-    from dragoman.pipeline import build_pipeline
+def run_extract(
+    inputs: tuple[str, ...],
+    config: Config,
+    fmt: str,
+    out: str | None,
+    db: str | None,
+    dask: str | None = None,
+    progress: bool = True,
+) -> Summary:
+    """Read, process, write and store through the runner; every article gets a record, failures included."""
+    from dragoman.runner import make_backend, run_inputs
     from dragoman.store import open_store
 
     store = open_store(db) if db else None
     writer = open_writer(fmt, out) if out else None
-    pipeline = build_pipeline(config)
-    summary = Summary()
     try:
-        articles = _articles(inputs, config, summary, writer, store)
-        for result in tqdm(pipeline.pipe(articles), unit="article", file=sys.stderr, disable=None, leave=False):
-            _emit(result, summary, writer, store)
+        return run_inputs(
+            inputs, config, make_backend(config, dask), store, writer, progress=progress, on_outcome=_report, store_url=db
+        )
     finally:
         if writer:
             writer.close()
         if store:
             store.close()
-    return summary
 
 
-def _articles(inputs: tuple[str, ...], config: Config, summary: Summary, writer: object, store: object) -> Iterator[Article]:
-    from dragoman.errors import InputError
-
-    for item in read_inputs(inputs, config.default_date):
-        if isinstance(item, InputError):
-            failed = ArticleResult(Article(id=item.origin, text="", origin=item.origin), "failed", str(item))
-            _emit(failed, summary, writer, store)
-            continue
-        if store is not None and store.has(item.id, item.content_hash):  # type: ignore[attr-defined]
-            summary.articles += 1
-            summary.skipped += 1
-            continue
-        yield item
-
-
-def _emit(result: ArticleResult, summary: Summary, writer: object, store: object) -> None:
-    summary.add(result)
-    if writer is not None:
-        writer.write(result)  # type: ignore[attr-defined]
-    if store is not None and result.article.text:
-        store.save(result)  # type: ignore[attr-defined]
+def _report(outcome: Outcome) -> None:
+    result = outcome.result
+    if result is not None and result.status == "failed":
+        click.echo(f"error: {result.article.origin or result.article.id}: {result.error}", err=True)

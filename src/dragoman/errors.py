@@ -6,15 +6,24 @@ file, line or field at fault where there is one.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DragomanError(Exception):
-    """Base class of all dragoman errors."""
+    """Base class of all dragoman errors.
+
+    Errors cross process boundaries (the process pool, Dask workers), so each one pickles and
+    unpickles equal: same class, code, message and fields, whatever its `__init__` takes.
+    """
 
     code = "E000"
 
     def __init__(self, message: str) -> None:
         super().__init__(f"[{self.code}] {message}")
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_error, (type(self), self.args, self.__dict__))
 
 
 class ConfigError(DragomanError):
@@ -71,3 +80,11 @@ class OutputError(DragomanError):
     """An output destination or format is invalid."""
 
     code = "E401"
+
+
+def _restore_error(cls: type[DragomanError], args: tuple[Any, ...], state: dict[str, Any]) -> DragomanError:
+    """Rebuild a pickled error without calling its `__init__` again (which would add the code twice)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

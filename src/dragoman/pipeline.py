@@ -53,7 +53,7 @@ class Pipeline:
         texts = [a.text for a in batch]
         docs: list[Doc | None]
         try:
-            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size, n_process=self.config.n_process))
+            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))  # parallelism is the runner's (dragoman.runner)
         except Exception as exc:  # a broken text can break the whole spaCy batch: retry one by one
             log.warning("a batch of %d articles failed to parse (%s); parsing them one by one", len(batch), exc)
             docs = [self._parse_one(a) for a in batch]

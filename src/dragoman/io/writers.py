@@ -17,6 +17,7 @@ from dragoman.records import ArticleResult
 
 class Writer(Protocol):
     def write(self, result: ArticleResult) -> None: ...
+    def write_records(self, records: list[dict[str, Any]]) -> None: ...
     def close(self) -> None: ...
 
 
@@ -47,7 +48,11 @@ class JsonlWriter:
         self._stream = _open(path, self._stack)
 
     def write(self, result: ArticleResult) -> None:
-        for record in result_dicts(result):
+        self.write_records(result_dicts(result))
+
+    def write_records(self, records: list[dict[str, Any]]) -> None:
+        """Write records already made into dicts (an article read back from the store)."""
+        for record in records:
             self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._stream.flush()
 
@@ -92,7 +97,10 @@ class CsvWriter:
         return self._writers[kind]
 
     def write(self, result: ArticleResult) -> None:
-        for record in result_dicts(result):
+        self.write_records(result_dicts(result))
+
+    def write_records(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
             flat = flatten(_with_empty_refs(record))
             writer = self._writer_for(record["type"], flat)
             if writer is not None:

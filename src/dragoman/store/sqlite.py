@@ -180,6 +180,40 @@ class Store:
         sql = "SELECT record FROM quotes" + (" WHERE speaker_id = ?" if speaker_id else "") + " ORDER BY article_id, start"
         return [json.loads(r[0]) for r in self.db.execute(sql, (speaker_id,) if speaker_id else ())]
 
+    def records(self, article_id: str) -> list[dict[str, Any]]:
+        """One stored article's output records (article, actors, events, quotes), as `extract` writes them:
+        a rerun into a store that holds the article still writes its records to --out."""
+        row = self.db.execute(
+            "SELECT id, title, date, source, url, status, error, origin, content_hash, metadata FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return []
+        keys = ("id", "title", "date", "source", "url", "status", "error", "origin", "content_hash", "metadata")
+        article = {"type": "article", **dict(zip(keys, row, strict=True))}
+        article["metadata"] = json.loads(article["metadata"] or "{}")
+        actors: dict[str, dict[str, Any]] = {}
+        for actor_id, name, kind, country, sector, known, role, text, start, end, rule in self.db.execute(
+            'SELECT a.id, a.name, a.kind, a.country, a.sector, a.known, m.role, m.text, m.start, m."end", m.rule '
+            'FROM mentions m JOIN actors a ON a.id = m.actor_id WHERE m.article_id = ? ORDER BY m.start, m."end"',
+            (article_id,),
+        ):
+            item = actors.setdefault(
+                actor_id,
+                {"type": "actor", "article": article_id, "id": actor_id, "name": name, "kind": kind, "country": country,
+                 "sector": sector, "role": role, "mentions": [], "known": bool(known)},
+            )  # fmt: skip
+            item["mentions"].append({"text": text, "start": start, "end": end, "rule": rule})
+        events = [
+            json.loads(r[0])
+            for r in self.db.execute("SELECT record FROM events WHERE article_id = ? ORDER BY rowid", (article_id,))
+        ]
+        quotes = [
+            json.loads(r[0])
+            for r in self.db.execute("SELECT record FROM quotes WHERE article_id = ? ORDER BY rowid", (article_id,))
+        ]
+        return [article, *actors.values(), *events, *quotes]
+
     def close(self) -> None:
         self.db.close()
 

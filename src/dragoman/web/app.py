@@ -124,13 +124,16 @@ class Explorer:
         return job
 
     def _run(self, job: Job, articles: list[Article]) -> None:
+        from dragoman.runner import InlineBackend, Outcome, run_articles
+
+        def follow(outcome: Outcome) -> None:
+            job.done += 1
+            job.failed += outcome.result is not None and outcome.result.status == "failed"
+            job.articles.append(outcome.article_id)
+
         store = open_store(self.db_path)
         try:
-            for result in self.pipeline().pipe(articles):
-                store.save(result)
-                job.done += 1
-                job.failed += result.status == "failed"
-                job.articles.append(result.article.id)
+            run_articles(articles, InlineBackend(pipeline=self.pipeline()), store, on_outcome=follow)
             job.status = "done"
         except Exception as exc:
             job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
