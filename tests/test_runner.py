@@ -124,7 +124,11 @@ def test_pool_of_two_runs_the_whole_pipeline_in_two_workers(articles: Path) -> N
 
 def test_a_bad_record_in_a_worker_is_a_failed_article_and_the_batch_goes_on(tmp_path: Path) -> None:
     inputs = tmp_path / "in.jsonl"
-    good = {"id": "ok", "text": "Turkish President Recep Tayyip Erdogan telephoned Russian President Vladimir Putin.", "date": "2020-03-06"}
+    good = {
+        "id": "ok",
+        "text": "Turkish President Recep Tayyip Erdogan telephoned Russian President Vladimir Putin.",
+        "date": "2020-03-06",
+    }
     inputs.write_text(json.dumps(good) + "\n" + json.dumps({"id": "bad", "text": "x" * 10, "date": "2020-13-45"}) + "\n")
     summary = run_inputs([str(inputs)], Config(), PoolBackend(Config(), 2), progress=False)
     assert (summary.articles, summary.failed, summary.processed) == (2, 1, 1)
