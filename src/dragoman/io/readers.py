@@ -105,8 +105,9 @@ def read_txt(stream: TextIO, name: str, default_date: date | None) -> Iterator[R
 
 
 @register_reader(".jsonl")
-def read_jsonl(stream: TextIO, name: str, default_date: date | None) -> Iterator[ReadItem]:
-    for number, line in enumerate(stream, start=1):
+def read_jsonl(stream: TextIO, name: str, default_date: date | None, first_line: int = 1) -> Iterator[ReadItem]:
+    """One article per line; `first_line` numbers the lines of a part of a file (a Dask partition)."""
+    for number, line in enumerate(stream, start=first_line):
         if not line.strip():
             continue
         origin = f"{name}:{number}"

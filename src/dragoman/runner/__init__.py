@@ -25,7 +25,7 @@ def make_backend(config: object, dask: str | None = None) -> Backend:
 
     assert isinstance(config, Config)
     if dask:
-        from dragoman.runner.distributed import DaskBackend
+        from dragoman.runner.dask_backend import DaskBackend
 
         return DaskBackend(config, dask)
     if config.n_process > 1:

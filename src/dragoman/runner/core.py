@@ -112,7 +112,7 @@ def run_inputs(
     """Run INPUTS (paths, or '-') through `backend`. Every input record gets an outcome: failures included."""
     total = count_inputs(inputs, config)
     partitioned = getattr(backend, "process_inputs", None)
-    if partitioned is not None:
+    if partitioned is not None and "-" not in inputs:
         outcomes = partitioned(inputs, store_url)
     else:
         outcomes = feed(read_inputs(inputs, config.default_date), backend, store)
