@@ -102,7 +102,7 @@ def test_local_cluster_kill_9_leaves_no_workers_and_the_rerun_finishes_the_job(a
         process.wait(timeout=30)
     assert stored(db) < 8, "the run finished before the kill: nothing was tested"
     assert len(workers) >= 2
-    gone, alive = psutil.wait_procs(workers, timeout=30)
+    _gone, alive = psutil.wait_procs(workers, timeout=30)
     assert not alive, [p.pid for p in alive]
     subprocess.run(extract_command(inputs, db, "--dask", "local:2"), env=environment(), check=True, timeout=300)
     subprocess.run(extract_command(inputs, clean_db), env=environment(), check=True, timeout=300)
