@@ -7,20 +7,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dragoman.actors.kb import KnowledgeBase, load_kb
+from dragoman.actors.kb import KB_DIR, KnowledgeBase, load_kb
 from dragoman.actors.mentions import load_references
 from dragoman.actors.resolve import Resolver
 from dragoman.config import Config
+from dragoman.data.compiled import code_files, compiled, source_files
 from dragoman.errors import DragomanError, ProcessingError
 from dragoman.events.coder import EventCoder
 from dragoman.events.learned import EventTyper
-from dragoman.events.lexicon import load_lexicon
+from dragoman.events.lexicon import LEXICON_DIR, load_lexicon
 from dragoman.nlp import load_language
-from dragoman.ontology import Ontology, load_ontology
+from dragoman.ontology import ONTOLOGY_DIR, Ontology, load_ontology
 from dragoman.quotes.extractor import QuoteExtractor, load_quote_cues
 from dragoman.records import ActorInArticle, Article, ArticleResult, Event, Mention, Quote
 
@@ -145,18 +147,25 @@ def actors_in_article(article: Article, mentions: list[Mention]) -> list[ActorIn
     ]
 
 
+def compiled_kb(actor_files: tuple[Path, ...] = ()) -> KnowledgeBase:
+    """The knowledge base with the user's actor files, from the compiled cache (dragoman.data.compiled)."""
+    sources = [*source_files(KB_DIR, *actor_files), *code_files()]
+    return compiled("kb", sources, lambda: load_kb(user_files=actor_files))
+
+
 def build_pipeline(config: Config | None = None) -> Pipeline:
     """Build a pipeline from a validated config (defaults when None)."""
     config = config or Config()
     ontology = load_ontology()
-    kb = load_kb(user_files=config.actor_files)
+    kb = compiled_kb(config.actor_files)
     refs = load_references()
+    lexicon = compiled("lexicon", [*source_files(LEXICON_DIR, ONTOLOGY_DIR), *code_files()], lambda: load_lexicon(ontology))
     return Pipeline(
         config=config,
         nlp=load_language(config.model, config.use_blis),
         kb=kb,
         ontology=ontology,
         resolver=Resolver(kb, refs),
-        coder=EventCoder(load_lexicon(ontology), ontology, EventTyper.load() if config.learned_typer else None),
+        coder=EventCoder(lexicon, ontology, EventTyper.load() if config.learned_typer else None),
         quotes=QuoteExtractor(load_quote_cues()),
     )
