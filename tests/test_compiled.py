@@ -1,0 +1,76 @@
+"""The compiled cache of data files: built once, loaded after, rebuilt when a source changes, never required."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dragoman.data.compiled import cache_dir, compiled
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DRAGOMAN_CACHE_DIR", str(folder))
+    return folder
+
+
+def counting_builder(calls: list[int]):  # type: ignore[no-untyped-def]
+    def build() -> dict[str, list[int]]:
+        calls.append(1)
+        return {"built": [len(calls)]}
+
+    return build
+
+
+def test_built_once_then_loaded_and_rebuilt_when_a_source_changes(cache: Path, tmp_path: Path) -> None:
+    source = tmp_path / "lexicon.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    calls: list[int] = []
+    first = compiled("thing", [source], counting_builder(calls))
+    second = compiled("thing", [source], counting_builder(calls))
+    assert first == second == {"built": [1]} and len(calls) == 1
+    assert len(list(cache.glob("thing-*.pickle"))) == 1
+    source.write_text("a: 2\n", encoding="utf-8")
+    assert compiled("thing", [source], counting_builder(calls)) == {"built": [2]}
+    assert len(list(cache.glob("thing-*.pickle"))) == 1  # the stale entry is gone
+
+
+def test_a_damaged_entry_is_rebuilt(cache: Path, tmp_path: Path) -> None:
+    calls: list[int] = []
+    compiled("thing", [], counting_builder(calls))
+    [entry] = cache.glob("thing-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert compiled("thing", [], counting_builder(calls)) == {"built": [2]}
+
+
+def test_off_or_unwritable_cache_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRAGOMAN_CACHE_DIR", "off")
+    assert cache_dir() is None
+    calls: list[int] = []
+    assert compiled("thing", [], counting_builder(calls)) == {"built": [1]}
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DRAGOMAN_CACHE_DIR", str(blocker / "cache"))  # cannot be created
+    assert compiled("thing", [], counting_builder(calls)) == {"built": [2]}
+
+
+def test_default_is_the_user_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("DRAGOMAN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "dragoman"
+
+
+def test_the_cached_knowledge_base_is_the_built_one(cache: Path) -> None:
+    from dragoman.actors.kb import load_kb
+    from dragoman.pipeline import compiled_kb
+
+    built = load_kb()
+    compiled_kb()  # writes the entry
+    cached = compiled_kb()  # reads it
+    assert list(cache.glob("kb-*.pickle"))
+    assert cached.actors == built.actors and len(cached.actors) > 1000
+    key = built.rules.key("Antony Blinken")
+    found = [a.actor.id for a in cached.lookup_key(key)]
+    assert found and found == [a.actor.id for a in built.lookup_key(key)]
