@@ -63,8 +63,8 @@ def test_default_is_the_user_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 def test_the_cached_knowledge_base_is_the_built_one(cache: Path) -> None:
+    from dragoman.actors.compiled import compiled_kb
     from dragoman.actors.kb import load_kb
-    from dragoman.pipeline import compiled_kb
 
     built = load_kb()
     compiled_kb()  # writes the entry
@@ -74,3 +74,26 @@ def test_the_cached_knowledge_base_is_the_built_one(cache: Path) -> None:
     key = built.rules.key("Antony Blinken")
     found = [a.actor.id for a in cached.lookup_key(key)]
     assert found and found == [a.actor.id for a in built.lookup_key(key)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", ["Antony Blinken", "Hamas", "United Nations", "Egypt", "Benjamin Netanyahu"])
+def test_a_direct_look_up_finds_what_the_parsed_look_up_finds(pipeline, name: str) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from dragoman.actors.compiled import direct_lookup
+    from dragoman.pipeline import lookup
+
+    day = date(2021, 5, 17)
+    direct = direct_lookup(pipeline.kb, name, day)
+    parsed = lookup(pipeline, name, day)
+    assert direct is not None and len(parsed) == 1
+    assert (direct.actor.id, direct.rule, direct.text) == (parsed[0].actor.id, parsed[0].rule, parsed[0].text)
+
+
+def test_a_direct_look_up_leaves_titles_and_misspellings_to_the_parse() -> None:
+    from dragoman.actors.compiled import compiled_kb, direct_lookup
+
+    kb = compiled_kb()
+    assert direct_lookup(kb, "the Egyptian President", None) is None
+    assert direct_lookup(kb, "Anthony Blinken", None) is None

@@ -209,11 +209,17 @@ def actors_lookup(name: str, day: date | None, actor_files: tuple[str, ...]) -> 
 
     Example: dragoman actors lookup "Anthony Blinken" --date 2021-05-17
     """
-    from dragoman.pipeline import build_pipeline, lookup
+    from dragoman.actors.compiled import compiled_kb, direct_lookup
 
     day = day or date.today()
-    pipeline = build_pipeline(make_config(actor_files=tuple(Path(p) for p in actor_files)))
-    mentions = lookup(pipeline, name, day)
+    files = tuple(Path(p) for p in actor_files)
+    direct = direct_lookup(compiled_kb(files), name, day)
+    if direct is not None:
+        mentions = [direct]
+    else:  # titles, misspellings, phrases: parse the text as an article sentence
+        from dragoman.pipeline import build_pipeline, lookup
+
+        mentions = lookup(build_pipeline(make_config(actor_files=files)), name, day)
     if not mentions:
         click.echo(f"{name!r}: no actor found")
         sys.exit(EXIT_FAILED_ARTICLES)
@@ -237,9 +243,9 @@ def actors_list(kind: str | None, country: str | None, search: str | None, day: 
 
     Example: dragoman actors list --kind person --country EGY --date 2013-01-01
     """
-    from dragoman.actors.kb import load_kb
+    from dragoman.actors.compiled import compiled_kb
 
-    kb = load_kb()
+    kb = compiled_kb()
     needle = search.lower() if search else None
     shown = 0
     for actor in sorted(kb.actors.values(), key=lambda a: (a.kind, a.name)):

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dragoman.actors.kb import KB_DIR, KnowledgeBase, load_kb
+from dragoman.actors.compiled import compiled_kb
+from dragoman.actors.kb import KnowledgeBase
 from dragoman.actors.mentions import load_references
 from dragoman.actors.resolve import Resolver
 from dragoman.config import Config
@@ -145,12 +145,6 @@ def actors_in_article(article: Article, mentions: list[Mention]) -> list[ActorIn
         ActorInArticle(article.id, group[0].actor, tuple(group), group[0].actor.describe_role(article.date))
         for group in grouped.values()
     ]
-
-
-def compiled_kb(actor_files: tuple[Path, ...] = ()) -> KnowledgeBase:
-    """The knowledge base with the user's actor files, from the compiled cache (dragoman.data.compiled)."""
-    sources = [*source_files(KB_DIR, *actor_files), *code_files()]
-    return compiled("kb", sources, lambda: load_kb(user_files=actor_files))
 
 
 def build_pipeline(config: Config | None = None) -> Pipeline:
