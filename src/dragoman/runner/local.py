@@ -7,10 +7,12 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from dragoman.config import Config
+from dragoman.errors import ProcessingError
 from dragoman.records import Article
 from dragoman.runner.core import Outcome
 
@@ -58,9 +60,18 @@ class PoolBackend:
             while chunk := list(islice(iterator, self.chunk)):
                 pending.append(pool.submit(process_chunk, chunk))
                 while len(pending) >= self.window:
-                    yield from pending.popleft().result()
+                    yield from _outcomes(pending.popleft())
             while pending:
-                yield from pending.popleft().result()
+                yield from _outcomes(pending.popleft())
+
+
+def _outcomes(future: Future[list[Outcome]]) -> list[Outcome]:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise ProcessingError(
+            "a worker process died (killed, or out of memory); what was stored is kept: rerun the same command to go on"
+        ) from exc
 
 
 _WORKER_PIPELINE: list[Pipeline] = []  # the one pipeline of this worker process (empty in the parent)
