@@ -46,12 +46,13 @@ def vis_network_js() -> Path | None:
 
 
 def swagger_assets() -> Path | None:
-    """Swagger UI's files as shipped by the installed swagger-ui-bundle package (no CDN, nothing committed)."""
+    """Swagger UI 5's files as shipped by the installed swagger-ui-py package (no CDN, nothing committed)."""
     try:
-        from swagger_ui_bundle import swagger_ui_path
+        import swagger_ui
     except ImportError:
         return None
-    return Path(str(swagger_ui_path))
+    folder = Path(swagger_ui.__file__).parent / "static"
+    return folder if (folder / "swagger-ui-bundle.js").exists() else None
 
 
 @dataclass
@@ -294,7 +295,7 @@ def create_app(
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
-        """Swagger UI from the installed swagger-ui-bundle package (no CDN), and a plain list of the endpoints."""
+        """Swagger UI from the installed swagger-ui-py package (no CDN), and a plain list of the endpoints."""
         endpoints = [
             {"method": method.upper(), "path": path, "summary": op.get("summary", "")}
             for path, item in app.openapi()["paths"].items()

@@ -123,7 +123,7 @@ def svg(series: list[Period], unit: str, link: Callable[[Period], str], width: i
                     f'<rect class="q{n}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{QUAD_COLOURS[n]}"/>'
                 )
         parts.append("</a>")
-        if i % every == 0:
+        if i % every == 0 and x < width - 70:  # a label too near the right edge would be cut
             tick = period.start.strftime("%b %Y") if unit == "month" else period.start.isoformat()
             parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" class="axis tick">{tick}</text>')
     parts.append("</svg>")

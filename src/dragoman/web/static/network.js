@@ -75,7 +75,7 @@
         box.append(more);
       }
       panel.scrollTop = 0;
-      box.scrollIntoView({ block: "nearest" });
+      panel.scrollIntoView({ block: "nearest" });
     });
   }
 
