@@ -51,10 +51,10 @@ def result(text: str = "Qatar met Egypt.", article_id: str = "a1") -> ArticleRes
 
 def test_migrations_are_named_and_applied_once(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
-    assert store.applied_migrations() == ["0001_initial", "0002_filters_and_search"]
+    assert store.applied_migrations() == ["0001_initial", "0002_filters_and_search", "0003_mention_confidence"]
     assert store.migrate() == []
     store.close()
-    assert open_store(tmp_path / "s.db").applied_migrations() == ["0001_initial", "0002_filters_and_search"]
+    assert open_store(tmp_path / "s.db").applied_migrations() == ["0001_initial", "0002_filters_and_search", "0003_mention_confidence"]
 
 
 def test_saving_twice_adds_nothing() -> None:

@@ -74,7 +74,8 @@ class Pipeline:
         if doc is None:
             return ArticleResult(article, "failed", f"[{ProcessingError.code}] the text could not be parsed")
         try:
-            mentions = self.resolver.mentions(doc, article.date)
+            resolution = self.resolver.resolve(doc, article.date)
+            mentions = resolution.mentions
             quotes = self.quotes.extract(doc, mentions, article)
             mentions = sorted([*mentions, *speakers_in_their_words(doc, quotes, mentions)], key=lambda m: m.start)
             events = self.coder.code(doc, mentions, article)
@@ -86,7 +87,7 @@ class Pipeline:
         except Exception as exc:
             log.exception("article %s failed", article.id)
             return ArticleResult(article, "failed", f"[{ProcessingError.code}] {type(exc).__name__}: {exc}")
-        return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes))
+        return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes), tuple(resolution.places))
 
 
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
@@ -107,7 +108,14 @@ def speakers_in_their_words(doc: Doc, quotes: list[Quote], mentions: list[Mentio
             if token.pos_ == "PRON" and token.lower_ in FIRST_PERSON and token.i not in covered:
                 found.append(
                     Mention(
-                        token.idx, token.idx + len(token.text), token.text, token.i, token.i + 1, speaker, "speaker:first-person"
+                        token.idx,
+                        token.idx + len(token.text),
+                        token.text,
+                        token.i,
+                        token.i + 1,
+                        speaker,
+                        "speaker:first-person",
+                        quote.speaker.confidence if quote.speaker else 1.0,
                     )
                 )
     return found

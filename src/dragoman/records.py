@@ -113,7 +113,25 @@ class Mention:
     token_end: int
     actor: Actor
     rule: str
-    confidence: float = 1.0
+    confidence: float = 1.0  # how sure the resolution is (0-1): a full KB name is sure, a bare surname less so
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A location named in the article ("Raqqa", "the Euphrates", "in Beijing"): never an actor, but
+    where something happened. `source` says how it was recognised: "kb" (the place gazetteer), "capital"
+    (a capital or seat of power used as a place), "country" (a country named as a place) or "ner"."""
+
+    text: str
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+    id: str
+    name: str
+    country: str | None
+    source: str
+    kind: Literal["place"] = "place"
 
 
 # The source of an act reported without its agent ("three soldiers were killed by a roadside bomb"):
@@ -132,6 +150,7 @@ class Ref:
     name: str
     country: str | None
     sector: str | None
+    confidence: float = 1.0  # the mention's resolution confidence
 
     @classmethod
     def of(cls, mention: Mention, day: date | None = None) -> Ref:
@@ -141,7 +160,7 @@ class Ref:
         role = actor.role_on(day) if day is not None and actor.roles else None
         country = role.country if role is not None and role.country else actor.country
         sector = role.sector if role is not None and role.sector else actor.sector
-        return cls(mention.text, mention.start, mention.end, actor.id, actor.name, country, sector)
+        return cls(mention.text, mention.start, mention.end, actor.id, actor.name, country, sector, mention.confidence)
 
     @property
     def unidentified(self) -> bool:
@@ -226,6 +245,7 @@ class ArticleResult:
     actors: tuple[ActorInArticle, ...] = ()
     events: tuple[Event, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    places: tuple[Place, ...] = ()  # locations named in the article (not actors)
 
 
 def to_plain(record: object) -> Any:

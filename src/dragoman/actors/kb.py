@@ -62,6 +62,7 @@ class KnowledgeBase:
     titled: dict[tuple[str, str], list[tuple[Actor, Role]]] = field(default_factory=lambda: defaultdict(list))
     first_pieces: set[str] = field(default_factory=set)
     max_pieces: int = 1
+    demonyms: dict[str, str] = field(default_factory=dict)  # country code -> its adjective ("SYR" -> "Syrian")
 
     # ---- building -------------------------------------------------------------------------
     def add(self, actor: Actor, aliases: list[tuple[str, str]]) -> None:
@@ -71,6 +72,8 @@ class KnowledgeBase:
         self.actors[actor.id] = actor
         for text, rule in aliases:
             self._index_alias(actor, text, rule)
+            if rule == "demonym":
+                self.demonyms.setdefault(actor.id, text)
         if actor.kind == "person":
             self._index_person(actor)
 
@@ -187,6 +190,15 @@ def _org_actor(entry: dict[str, Any], path: Path, index: int) -> tuple[Actor, li
     return actor, [(name, "name"), *((a, "alias") for a in extra)]
 
 
+def _place_actor(entry: dict[str, Any], path: Path, index: int) -> tuple[Actor, list[tuple[str, str]]]:
+    """A place ("Raqqa", "the Euphrates", "Manchester Arena"): a location in its country, never an actor."""
+    ident = str(_require(entry, "id", path, index))
+    name = str(_require(entry, "name", path, index))
+    extra = tuple(str(a) for a in entry.get("aliases") or ())
+    actor = Actor(id=f"place:{ident}", name=name, kind="place", country=entry.get("country"), sector=None, aliases=extra)
+    return actor, [(name, "place"), *((a, "place") for a in extra)]
+
+
 def _person_actor(entry: dict[str, Any], path: Path, index: int) -> tuple[Actor, list[tuple[str, str]]]:
     ident = str(_require(entry, "id", path, index))
     name = str(_require(entry, "name", path, index))
@@ -229,6 +241,7 @@ BUILDERS: dict[str, Builder] = {
     "countries.yaml": _country_actor,
     "organisations*.yaml": _org_actor,
     "people*.yaml": _person_actor,
+    "places*.yaml": _place_actor,  # cities, regions, rivers, camps and venues: locations, not actors
 }
 
 

@@ -40,6 +40,16 @@ class References:
     counts: dict[str, int] = field(default_factory=dict)
     groups: dict[str, dict[str, object]] = field(default_factory=dict)
     plural_pronouns: frozenset[str] = frozenset()
+    private_nouns: frozenset[str] = frozenset()
+    locative_preps: frozenset[str] = frozenset()
+    metonym_sectors: dict[str, str] = field(default_factory=dict)
+    agent_names: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def confidence_of(self, rule: str) -> float:
+        """How sure a resolution by `rule` ("surname", "title:president@usa") is."""
+        table = self.confidence
+        return float(table.get(rule.split(":", 1)[0], table.get("default", 0.7)))
 
 
 @lru_cache(maxsize=2)
@@ -55,8 +65,13 @@ def load_references(directory: Path = DATA_DIR / "kb") -> References:
             dict(raw.get("counts") or {}),
             dict(raw.get("groups") or {}),
             frozenset(raw.get("plural_pronouns") or ()),
+            frozenset(raw.get("private_nouns") or ()),
+            frozenset(raw.get("locative_preps") or ()),
+            dict(raw.get("metonym_sectors") or {}),
+            dict(raw.get("agent_names") or {}),
+            {str(k): float(v) for k, v in (raw.get("confidence") or {}).items()},
         )
-    except (OSError, KeyError, yaml.YAMLError) as exc:
+    except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise DataFileError(directory, f"invalid references or sectors file: {exc}") from exc
 
 

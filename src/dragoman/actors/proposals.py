@@ -30,6 +30,7 @@ class Proposal:
     post: str | None = None
     sector: str | None = None
     word: str = ""  # pronoun or definite head
+    private: bool = False  # a private individual ("her son, Adam"): never a KB person by a partial name
 
 
 def token_pieces(doc: Doc, kb: KnowledgeBase) -> list[list[str]]:
@@ -87,14 +88,15 @@ def countries_in(proposals: list[Proposal]) -> dict[int, Proposal]:
 
 
 def best_country(proposal: Proposal) -> str | None:
+    """The country a gazetteer match names: a country (by name, demonym or capital), or a place's country."""
     for alias in proposal.aliases:
         if alias.actor.kind == "country":
             return alias.actor.id
-    return None
+    return next((a.actor.country for a in proposal.aliases if a.actor.kind == "place" and a.actor.country), None)
 
 
 def best_org(proposal: Proposal) -> str | None:
     for alias in proposal.aliases:
-        if alias.actor.kind not in ("country", "person"):
+        if alias.actor.kind not in ("country", "person", "place"):
             return alias.actor.id
     return None

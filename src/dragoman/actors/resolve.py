@@ -6,7 +6,7 @@ Each mention records the rule that resolved it (``alias``, ``surname``, ``fuzzy`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from dragoman.actors.kb import KnowledgeBase, scope_key
 from dragoman.actors.mentions import ProposalFinder, References
 from dragoman.actors.proposals import Proposal
-from dragoman.records import Actor, Mention, stable_id
+from dragoman.records import Actor, Mention, Place, stable_id
 from dragoman.sentences import sentence_of
 
 TRANSNATIONAL_SECTORS = ("NGO", "IGO")  # sectors CAMEO also uses as the country code of an unplaced actor
@@ -25,7 +25,8 @@ FUZZY_THRESHOLD = 84.0
 FUZZY_MARGIN = 4.0
 GIVEN_NAME_SIMILARITY = 75.0
 SURNAME_EDITS = 2  # a transliteration changes a letter or two ("Awn", "Aoun"); "Harbi" is not "Buhari"
-RULE_RANK = {"name": 0, "alias": 0, "demonym": 1, "capital": 2, "metonym": 2}
+RULE_RANK = {"name": 0, "alias": 0, "demonym": 1, "capital": 2, "metonym": 2, "place": 3}
+SEATS_OF_POWER = ("capital", "metonym")  # alias rules that stand for a country's government
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -36,6 +37,7 @@ class ArticleMemory:
     mentions: list[Mention] = field(default_factory=list)
     subjects: set[int] = field(default_factory=set)  # token starts of mentions that are subjects
     groups: list[tuple[int, list[Actor]]] = field(default_factory=list)  # (token start, actors) of plural references
+    places: list[Place] = field(default_factory=list)
 
     def last_group(self, before: int, within: int) -> list[Actor] | None:
         for start, actors in reversed(self.groups):
@@ -70,6 +72,14 @@ class ArticleMemory:
         return None
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """An article's actor mentions (in text order) and the places it names (never actors)."""
+
+    mentions: list[Mention]
+    places: list[Place]
+
+
 class Resolver:
     """Turns a parsed document into resolved mentions."""
 
@@ -79,22 +89,56 @@ class Resolver:
         self.finder = ProposalFinder(kb, refs)
 
     def mentions(self, doc: Doc, day: date | None) -> list[Mention]:
+        return self.resolve(doc, day).mentions
+
+    def resolve(self, doc: Doc, day: date | None) -> Resolution:
+        """Every actor mention, each with the rule that resolved it and how sure that is, and every place."""
         memory = ArticleMemory()
         for proposal in self.finder.find(doc):
             if proposal.kind == "absorbed":
                 continue
+            span = doc[proposal.start : proposal.end]
+            place = self._place(proposal, span)
+            if place is not None:
+                memory.places.append(place)
+                if place.source != "country":
+                    continue  # a city, river or seat of power named as a place is no actor
             resolved = self._resolve(proposal, doc, day, memory)
             found = resolved if isinstance(resolved, list) else [resolved] if resolved else []
-            span = doc[proposal.start : proposal.end]
             subject = any(t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS for t in span)
             for actor, rule in found:
-                mention = Mention(span.start_char, span.end_char, span.text, span.start, span.end, actor, rule)
+                confidence = self.refs.confidence_of(rule)
+                mention = Mention(span.start_char, span.end_char, span.text, span.start, span.end, on_day(actor, day), rule, confidence)
                 memory.add(mention, subject)
             if len(found) > 1:
                 memory.groups.append((span.start, [actor for actor, _ in found]))
             elif found:
                 _note_coordination(memory, doc, span)
-        return memory.mentions
+        places = memory.places + _ner_places(doc, memory)
+        return Resolution(memory.mentions, sorted(places, key=lambda p: p.start))
+
+    # ---- places -----------------------------------------------------------------------------
+    def _place(self, p: Proposal, span: Span) -> Place | None:
+        """A gazetteer match used as a location: a KB place always; a capital, seat of power or country
+        only after a locative preposition ("talks in Moscow", "a ceremony at the White House")."""
+        if p.kind != "alias" or not p.aliases:
+            return None
+        top = min(RULE_RANK.get(a.rule, 9) for a in p.aliases)
+        best = [a for a in p.aliases if RULE_RANK.get(a.rule, 9) == top]
+        actor, rule = best[0].actor, best[0].rule
+        if rule == "place":
+            return _place_of(span, actor.id, actor.name, actor.country, "kb")
+        if actor.kind != "country" or not self._locative(span):
+            return None
+        source = "capital" if rule in SEATS_OF_POWER else "country" if rule in ("name", "alias") else None
+        return _place_of(span, f"place:{actor.id}:{self.kb.rules.key(span.text)}", span.text, actor.id, source) if source else None
+
+    def _locative(self, span: Span) -> bool:
+        doc = span.doc
+        before = span.start - 1
+        while before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        return before >= 0 and doc[before].lower_ in self.refs.locative_preps and doc[before].pos_ == "ADP"
 
     def whole_name(self, doc: Doc, day: date | None) -> Mention | None:
         """Resolve the whole text as one person's name (for look-ups NER does not tag)."""
@@ -127,8 +171,12 @@ class Resolver:
         chosen = self._choose(actors, p, day, memory)
         if chosen is None:
             return self._provisional(p, doc)
-        rule = next(a.rule for a in p.aliases if a.actor.id == chosen.id)
-        return chosen, f"{rule}:{next(a.text for a in p.aliases if a.actor.id == chosen.id)}"
+        alias = next(a for a in p.aliases if a.actor.id == chosen.id)
+        if alias.rule in SEATS_OF_POWER and chosen.kind == "country":
+            # "the Kremlin said", "Beijing accused": the seat of power is the government, not the country
+            sector = self.refs.metonym_sectors.get(self.kb.rules.key(alias.text), "GOV")
+            return self._generic(chosen.id, sector), f"{alias.rule}:{alias.text}"
+        return chosen, f"{alias.rule}:{alias.text}"
 
     def _name(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
         text = doc[p.start : p.end].text
@@ -136,7 +184,8 @@ class Resolver:
         if not pieces:
             return None
         key = " ".join(pieces)
-        for stage in (self._from_memory, self._exact, self._surname, self._given, self._fuzzy):
+        stages = (self._from_memory, self._exact) if p.private else (self._from_memory, self._exact, self._surname, self._given, self._fuzzy)
+        for stage in stages:
             found = stage(pieces, key, p, day, memory)
             if found is not None:
                 return found
@@ -162,12 +211,28 @@ class Resolver:
         self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
     ) -> tuple[Actor, str] | None:
         candidates = self.kb.surnames.get(pieces[-1], [])
-        if len(pieces) > 1:
-            candidates = [a for a in candidates if self._given_similar(a, pieces[0])]
+        if len(pieces) == 1:
+            return self._bare_surname(pieces[0], candidates, p, day)
+        candidates = [a for a in candidates if self._given_similar(a, pieces[0])]
         chosen = self._choose(candidates, p, day, memory)
-        if chosen is not None:
-            return chosen, "surname"
-        return self._shared_country(candidates) if len(pieces) == 1 else None
+        return (chosen, "surname") if chosen is not None else None
+
+    def _bare_surname(self, word: str, candidates: list[Actor], p: Proposal, day: date | None) -> tuple[Actor, str] | None:
+        """A single word ("Lavrov", "Adam", "Maria") resolves only with support: a title or nationality
+        from the article (which must fit), or, with none, a word that is nobody's given name and a single
+        KB bearer (or a single one holding a post that day). Names mentioned in full earlier were matched
+        before this (`_from_memory`)."""
+        if p.country or p.post:
+            chosen = self._choose(candidates, p, day, ArticleMemory(), strict=True)
+            return (chosen, "surname") if chosen is not None else None
+        if word in self.kb.given:
+            return None  # "her son, Adam", "wrote Maria": a given name alone names nobody
+        active = [a for a in candidates if a.role_on(day) is not None]
+        if len(candidates) == 1:
+            return candidates[0], "surname" if active else "surname-undated"
+        if len(active) == 1:
+            return active[0], "surname-dated"
+        return self._shared_country(candidates)
 
     def _shared_country(self, candidates: list[Actor]) -> tuple[Actor, str] | None:
         """ "the Bush administration": which Bush is unclear, but both were American presidents, so the
@@ -227,6 +292,8 @@ class Resolver:
         if p.post:
             narrowed = [a for a in actors if any(r.post == p.post for r in a.roles)]
             actors = narrowed or ([] if strict else actors)
+            if strict and len(actors) > 1:  # "King Abdullah" in 2018: the one holding the post that day
+                actors = [a for a in actors if any(r.post == p.post and r.active_on(day) for r in a.roles)] or actors
         if len(actors) > 1:
             active = [a for a in actors if a.kind != "person" or a.role_on(day) is not None]
             actors = active or actors
@@ -338,8 +405,9 @@ class Resolver:
     def _generic(self, country: str | None, sector: str, org: str | None = None) -> Actor:
         scope = org or country
         base = self.kb.actors.get(scope) if scope else None
-        label = self.refs.sectors.get(sector, sector.lower())
-        name = f"{base.name} {label}" if base else label.capitalize()
+        label = self.refs.agent_names.get(sector) or self.refs.sectors.get(sector, sector.lower())
+        owner = (self.kb.demonyms.get(base.id) or base.name) if base else None  # "Syrian health workers"
+        name = f"{owner} {label}" if owner else label.capitalize()
         code = base.country if base and base.country else country
         code = code or (sector if sector in TRANSNATIONAL_SECTORS else None)  # "a human rights group": NGO, as CAMEO codes it
         return Actor(id=f"{scope or 'UNK'}-{sector}", name=name, kind="generic", country=code, sector=sector)
@@ -358,15 +426,16 @@ class Resolver:
             return None
         kind = "person" if p.kind == "name" else "organisation"
         country = p.country or (self._owner_country(doc, p.start) if kind == "organisation" else None)
+        sector = "CVL" if p.private and not p.sector else p.sector
         actor = Actor(
             id=stable_id("prov", kind, key),
             name=text,
             kind=kind,
             country=country,
-            sector=p.sector,
+            sector=sector,
             known=False,
         )
-        return actor, "provisional"
+        return actor, "private" if p.private else "provisional"
 
 
 def _note_coordination(memory: ArticleMemory, doc: Doc, span: Span) -> None:
@@ -406,3 +475,33 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     for actor in actors:
         seen.setdefault(actor.id, actor)
     return list(seen.values())
+
+
+def on_day(actor: Actor, day: date | None) -> Actor:
+    """A person as of the article's date: the country and sector of the post held that day; with no post
+    that day, the person's own country and no sector (Blinken in 2010 is no US government actor)."""
+    if actor.kind != "person" or not actor.roles:
+        return actor
+    role = actor.role_on(day)
+    if role is not None:
+        return replace(actor, country=role.country or actor.country, sector=role.sector)
+    national = [r.country for r in actor.roles if r.country and r.country not in TRANSNATIONAL_SECTORS]
+    return replace(actor, country=national[-1] if national else actor.country, sector=None)
+
+
+def _place_of(span: Span, ident: str, name: str, country: str | None, source: str) -> Place:
+    return Place(span.text, span.start_char, span.end_char, span.start, span.end, ident, name, country, source)
+
+
+NER_PLACES = ("GPE", "LOC", "FAC")
+
+
+def _ner_places(doc: Doc, memory: ArticleMemory) -> list[Place]:
+    """Places the NER tags that no mention or gazetteer place covers: recorded with no country."""
+    covered = {i for m in memory.mentions for i in range(m.token_start, m.token_end)}
+    covered |= {i for p in memory.places for i in range(p.token_start, p.token_end)}
+    found = []
+    for ent in doc.ents:
+        if ent.label_ in NER_PLACES and not any(i in covered for i in range(ent.start, ent.end)):
+            found.append(_place_of(ent, stable_id("place", ent.text.lower()), ent.text, None, "ner"))
+    return found

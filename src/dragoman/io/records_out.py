@@ -18,6 +18,7 @@ def ref_dict(ref: Ref | None) -> dict[str, Any] | None:
         "name": ref.name,
         "country": ref.country,
         "sector": ref.sector,
+        "confidence": ref.confidence,
     }
 
 
@@ -49,7 +50,10 @@ def actor_dict(item: ActorInArticle) -> dict[str, Any]:
         "country": actor.country,
         "sector": actor.sector,
         "role": item.role,
-        "mentions": [{"text": m.text, "start": m.start, "end": m.end, "rule": m.rule} for m in item.mentions],
+        "mentions": [
+            {"text": m.text, "start": m.start, "end": m.end, "rule": m.rule, "confidence": m.confidence}
+            for m in item.mentions
+        ],
         "known": actor.known,
     }
 

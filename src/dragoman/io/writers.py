@@ -77,7 +77,7 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
 class CsvWriter:
     """To a directory: articles.csv, actors.csv, events.csv, quotes.csv. To a file or '-': events only."""
 
-    REF_FIELDS = ("text", "start", "end", "id", "name", "country", "sector")
+    REF_FIELDS = ("text", "start", "end", "id", "name", "country", "sector", "confidence")
 
     def __init__(self, path: str) -> None:
         self._stack = ExitStack()

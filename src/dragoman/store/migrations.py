@@ -85,4 +85,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         INSERT INTO search_index(kind, ref, article, title, body) SELECT 'actor', id, NULL, name, name FROM actors;
         """,
     ),
+    (
+        "0003_mention_confidence",
+        """
+        ALTER TABLE mentions ADD COLUMN confidence REAL;
+        """,
+    ),
 ]

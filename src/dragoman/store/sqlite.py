@@ -66,8 +66,9 @@ class Store:
                 for item in result.actors:
                     self._upsert_actor(item.actor)
                     self.db.executemany(
-                        'INSERT OR IGNORE INTO mentions(article_id, actor_id, start, "end", text, rule, role) VALUES (?,?,?,?,?,?,?)',
-                        [(article.id, item.actor.id, m.start, m.end, m.text, m.rule, item.role) for m in item.mentions],
+                        'INSERT OR IGNORE INTO mentions(article_id, actor_id, start, "end", text, rule, role, confidence)'
+                        " VALUES (?,?,?,?,?,?,?,?)",
+                        [(article.id, item.actor.id, m.start, m.end, m.text, m.rule, item.role, m.confidence) for m in item.mentions],
                     )
                 for event in result.events:
                     self._insert_event(event_dict(event))
