@@ -39,8 +39,8 @@ def test_corpus_covers_every_case(report) -> None:  # type: ignore[no-untyped-de
 
 
 def test_resolution_accuracy_floor(report) -> None:  # type: ignore[no-untyped-def]
-    assert report.share("right") >= 0.95
-    assert report.share("wrong") < 0.02  # refusing is better than guessing
+    assert report.share("right") >= 0.98  # measured 0.996 (right actor, and its country and sector on the date)
+    assert report.share("wrong") < 0.01  # refusing is better than guessing
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,11 @@ def test_migrations_are_named_and_applied_once(tmp_path: Path) -> None:
     assert store.applied_migrations() == ["0001_initial", "0002_filters_and_search", "0003_mention_confidence"]
     assert store.migrate() == []
     store.close()
-    assert open_store(tmp_path / "s.db").applied_migrations() == ["0001_initial", "0002_filters_and_search", "0003_mention_confidence"]
+    assert open_store(tmp_path / "s.db").applied_migrations() == [
+        "0001_initial",
+        "0002_filters_and_search",
+        "0003_mention_confidence",
+    ]
 
 
 def test_saving_twice_adds_nothing() -> None:

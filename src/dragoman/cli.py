@@ -230,7 +230,7 @@ def actors_lookup(name: str, day: date | None, actor_files: tuple[str, ...]) -> 
         click.echo(
             f"{mention.text!r} -> {actor.name} [{actor.id}] kind={actor.kind} country={actor.country} sector={actor.sector}"
         )
-        click.echo(f"    role on {day}: {role or '-'}; {status}; matched by {mention.rule}")
+        click.echo(f"    role on {day}: {role or '-'}; {status}; matched by {mention.rule} (confidence {mention.confidence:.2f})")
 
 
 @actors.command("list")

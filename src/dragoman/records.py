@@ -58,6 +58,9 @@ class Article:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+PARTY_SECTORS = ("PTY", "OPP")  # a party post yields to a state post held the same day
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """A date-bounded position an actor held."""
@@ -91,11 +94,10 @@ class Actor:
     aliases: tuple[str, ...] = ()
 
     def role_on(self, day: date | None) -> Role | None:
-        """The role held on `day` (the first listed active one), if any."""
-        for role in self.roles:
-            if role.active_on(day):
-                return role
-        return None
+        """The role held on `day`, if any: the first listed active one, a state post before a party one
+        (Xi Jinping is China's president, GOV, as well as the party's general secretary)."""
+        active = [role for role in self.roles if role.active_on(day)]
+        return next((r for r in active if r.sector not in PARTY_SECTORS), active[0] if active else None)
 
     def describe_role(self, day: date | None) -> str | None:
         role = self.role_on(day)

@@ -98,6 +98,7 @@ class ProposalFinder:
         _attach_titles(doc, extra, kept + extra, self.kb)
         _attach_agents(doc, extra, kept + extra)
         _attach_nationalities(doc, kept + extra)
+        _attach_appositives(doc, kept + extra, self.refs.private_nouns)
         return sorted(kept + extra, key=lambda p: (p.start, -p.end))
 
     # ---- titles -----------------------------------------------------------------------------
@@ -211,6 +212,9 @@ class ProposalFinder:
             country, org = best_country(owner), best_org(owner)
             if not (country or org) or proposal.country or proposal.org:
                 continue
+            if child.i > head.i and _is_place(owner):
+                proposal.country = country  # "doctors in eastern Ghouta": placed there; the place stays a place
+                continue
             proposal.country, proposal.org = country, org
             proposal.start = min(proposal.start, owner.start)
             proposal.end = max(proposal.end, owner.end, _phrase_end(child, head))
@@ -313,6 +317,11 @@ def _post_modifier_owners(head: Token) -> list[Token]:
         links = [p for p in participle.children if p.dep_ == "prep" and p.lower_ in AFFILIATION_PREPS]
         objects += [o for p in links for o in p.children if o.dep_ == "pobj"]
     return objects + [m for o in objects for m in o.subtree if m.i < o.i]  # "the Serbian Workers' Union"
+
+
+def _is_place(proposal: Proposal) -> bool:
+    """A gazetteer match for a place or a capital ("Raqqa", "Damascus"), not a country or organisation name."""
+    return bool(proposal.aliases) and all(a.rule in ("place", "capital") for a in proposal.aliases)
 
 
 def _phrase_end(token: Token, head: Token) -> int:
@@ -473,6 +482,26 @@ def _attach_nationalities(doc: Doc, proposals: list[Proposal]) -> None:
         if nationality is not None and i < person.start:
             person.country = best_country(nationality)
             nationality.kind = "absorbed"
+
+
+def _attach_appositives(doc: Doc, proposals: list[Proposal], private_nouns: frozenset[str]) -> None:
+    """A name in apposition with a private noun ("her son, Adam") or an indefinite nationality ("Maria, a
+    Russian in the camp") is a private individual: placed in the country, never a KB person by a partial name."""
+    nationalities = {i: p for p in proposals if p.kind == "alias" and best_country(p) for i in range(p.start, p.end)}
+    for person in (p for p in proposals if p.kind == "name"):
+        root = doc[person.start : person.end].root
+        related = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            related.append(root.head)
+        for noun in related:
+            nationality = nationalities.get(noun.i)
+            indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+            if noun.lemma_.lower() in private_nouns or noun.lower_ in private_nouns:
+                person.private = True
+            elif nationality is not None and indefinite:  # "a Russian": someone from Russia, not its state
+                person.private = True
+                person.country = person.country or best_country(nationality)
+                nationality.kind = "absorbed"
 
 
 def _outside_person_names(doc: Doc, aliases: list[Proposal]) -> list[Proposal]:

@@ -94,10 +94,14 @@ class Resolver:
     def resolve(self, doc: Doc, day: date | None) -> Resolution:
         """Every actor mention, each with the rule that resolved it and how sure that is, and every place."""
         memory = ArticleMemory()
-        for proposal in self.finder.find(doc):
-            if proposal.kind == "absorbed":
-                continue
+        proposals = self.finder.find(doc)
+        proposed = {i for p in proposals for i in range(p.start, p.end)}
+        for proposal in proposals:
             span = doc[proposal.start : proposal.end]
+            if proposal.kind == "absorbed":
+                if proposal.aliases and all(a.rule == "place" for a in proposal.aliases):
+                    memory.places.append(self._place(replace(proposal, kind="alias"), span))  # type: ignore[arg-type]
+                continue
             place = self._place(proposal, span)
             if place is not None:
                 memory.places.append(place)
@@ -108,13 +112,14 @@ class Resolver:
             subject = any(t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS for t in span)
             for actor, rule in found:
                 confidence = self.refs.confidence_of(rule)
-                mention = Mention(span.start_char, span.end_char, span.text, span.start, span.end, on_day(actor, day), rule, confidence)
+                dated = on_day(actor, day)
+                mention = Mention(span.start_char, span.end_char, span.text, span.start, span.end, dated, rule, confidence)
                 memory.add(mention, subject)
             if len(found) > 1:
                 memory.groups.append((span.start, [actor for actor, _ in found]))
             elif found:
                 _note_coordination(memory, doc, span)
-        places = memory.places + _ner_places(doc, memory)
+        places = memory.places + _ner_places(doc, proposed)
         return Resolution(memory.mentions, sorted(places, key=lambda p: p.start))
 
     # ---- places -----------------------------------------------------------------------------
@@ -131,7 +136,9 @@ class Resolver:
         if actor.kind != "country" or not self._locative(span):
             return None
         source = "capital" if rule in SEATS_OF_POWER else "country" if rule in ("name", "alias") else None
-        return _place_of(span, f"place:{actor.id}:{self.kb.rules.key(span.text)}", span.text, actor.id, source) if source else None
+        if source is None:
+            return None
+        return _place_of(span, f"place:{actor.id}:{self.kb.rules.key(span.text)}", span.text, actor.id, source)
 
     def _locative(self, span: Span) -> bool:
         doc = span.doc
@@ -145,7 +152,8 @@ class Resolver:
         found = self._name(Proposal("name", 0, len(doc)), doc, day, ArticleMemory())
         if found is None:
             return None
-        return Mention(0, len(doc.text), doc.text, 0, len(doc), found[0], found[1])
+        actor, rule = found
+        return Mention(0, len(doc.text), doc.text, 0, len(doc), on_day(actor, day), rule, self.refs.confidence_of(rule))
 
     def _resolve(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
         if p.kind == "group":
@@ -172,6 +180,8 @@ class Resolver:
         if chosen is None:
             return self._provisional(p, doc)
         alias = next(a for a in p.aliases if a.actor.id == chosen.id)
+        if alias.rule == "demonym" and chosen.kind == "country" and _indefinite(doc[p.start : p.end]):
+            return self._generic(chosen.id, "CVL"), f"agent:CVL:{alias.text}"  # "a Russian in the camp"
         if alias.rule in SEATS_OF_POWER and chosen.kind == "country":
             # "the Kremlin said", "Beijing accused": the seat of power is the government, not the country
             sector = self.refs.metonym_sectors.get(self.kb.rules.key(alias.text), "GOV")
@@ -184,7 +194,9 @@ class Resolver:
         if not pieces:
             return None
         key = " ".join(pieces)
-        stages = (self._from_memory, self._exact) if p.private else (self._from_memory, self._exact, self._surname, self._given, self._fuzzy)
+        stages = [self._from_memory, self._exact]
+        if not p.private:  # "her son, Adam": a private person is nobody in the KB by a partial name
+            stages += [self._surname, self._given, self._fuzzy]
         for stage in stages:
             found = stage(pieces, key, p, day, memory)
             if found is not None:
@@ -248,8 +260,8 @@ class Resolver:
     def _given(
         self, pieces: list[str], key: str, p: Proposal, day: date | None, memory: ArticleMemory
     ) -> tuple[Actor, str] | None:
-        if len(pieces) > 1 or not (p.country or p.post):
-            return None  # "Prince Mohammed", "Sheikh Tamim"; a surname that matched nobody is someone else
+        if len(pieces) > 1 or not p.post:
+            return None  # "Prince Mohammed", "King Abdullah"; a nationality alone does not name "Maria, a Russian"
         chosen = self._choose(self.kb.given.get(pieces[0], []), p, day, memory, strict=True)
         return (chosen, "title+given-name") if chosen else None
 
@@ -379,10 +391,25 @@ class Resolver:
                 return role is not None and post in role.post
             return True
 
+        if kinds == {"country"}:
+            return self._country_reference(p, memory, str(spec.get("name_word") or ""))
         actor = memory.last_subject(fits, before=p.start) or memory.last(fits, before=p.start)
         if actor is None and sector:  # "the government said": nobody named before, so an unnamed government
             return self._generic(p.country, sector), f"agent:{sector}"
         return (actor, f"reference:the {p.word}") if actor else None
+
+    def _country_reference(self, p: Proposal, memory: ArticleMemory, name_word: str) -> tuple[Actor, str] | None:
+        """ "the country", "the Kingdom": the country of the latest actor named before (a country, or a
+        person's or agency's country), which for "the Kingdom" must be a kingdom by name."""
+        for mention in reversed(memory.mentions):
+            actor = mention.actor
+            country = self.kb.country(actor.id if actor.kind == "country" else actor.country)
+            if mention.token_start >= p.start or country is None or country.kind != "country":
+                continue
+            if name_word and not any(name_word in n.lower() for n in (country.name, *country.aliases)):
+                continue
+            return country, f"reference:the {p.word}"
+        return None
 
     # ---- agents and unknowns -----------------------------------------------------------------
     def _agent(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
@@ -394,9 +421,12 @@ class Resolver:
         """NER calls some people organisations ("Lavrov said"): try them as a person's name first."""
         text = doc[p.start : p.end].text
         pieces, _ = self.kb.rules.strip_honorifics(self.kb.rules.pieces(text))
+        key = " ".join(pieces)
+        remembered = self._from_memory(pieces, key, p, day, memory) if pieces else None
+        if remembered is not None:
+            return remembered  # "Guterres said" after "Antonio Guterres", whatever the tagger makes of it
         if pieces and all(t.pos_ == "PROPN" for t in doc[p.start : p.end]):
-            key = " ".join(pieces)
-            for stage in (self._from_memory, self._exact, self._surname, self._fuzzy):
+            for stage in (self._exact, self._surname, self._fuzzy):
                 found = stage(pieces, key, p, day, memory)
                 if found is not None:
                     return found
@@ -496,12 +526,19 @@ def _place_of(span: Span, ident: str, name: str, country: str | None, source: st
 NER_PLACES = ("GPE", "LOC", "FAC")
 
 
-def _ner_places(doc: Doc, memory: ArticleMemory) -> list[Place]:
-    """Places the NER tags that no mention or gazetteer place covers: recorded with no country."""
-    covered = {i for m in memory.mentions for i in range(m.token_start, m.token_end)}
-    covered |= {i for p in memory.places for i in range(p.token_start, p.token_end)}
+def _ner_places(doc: Doc, covered: set[int]) -> list[Place]:
+    """Places the NER tags that no proposal covers ("the Kingdom" is a reference, not a place): recorded
+    with no country."""
     found = []
     for ent in doc.ents:
         if ent.label_ in NER_PLACES and not any(i in covered for i in range(ent.start, ent.end)):
             found.append(_place_of(ent, stable_id("place", ent.text.lower()), ent.text, None, "ner"))
     return found
+
+
+def _indefinite(span: Span) -> bool:
+    """ "a Russian", "two Britons": people of a nationality, not its state."""
+    root = span.root
+    return root.pos_ in ("NOUN", "PROPN", "ADJ") and any(
+        (c.dep_ == "det" and c.lower_ in ("a", "an")) or c.dep_ == "nummod" for c in root.children
+    )

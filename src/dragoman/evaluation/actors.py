@@ -66,12 +66,17 @@ def _mentioncase(raw: dict[str, Any], number: int) -> MentionCase:
 
 
 def judge(case: MentionCase, actor: Actor | None) -> str:
-    """right, wrong (a confident wrong actor), or unresolved (no actor, or a provisional one, when one was expected)."""
+    """right, wrong (a confident wrong actor, or the right one with the wrong country or sector for the date),
+    or unresolved (no actor, or a provisional one, when one was expected)."""
     expect = case.expect
+    if expect.get("none"):  # a place ("Raqqa", "in Beijing"): no actor at all
+        return "right" if actor is None else "wrong"
     if expect.get("actor"):
         if actor is None or not actor.known:
             return "unresolved"
-        return "right" if actor.id == expect["actor"] else "wrong"
+        # the right actor, with the country and sector it has on the text's date (Blinken in 2010 is no USA GOV)
+        dated = all(getattr(actor, k) == expect[k] for k in ("country", "sector") if k in expect)
+        return "right" if actor.id == expect["actor"] and dated else "wrong"
     if expect.get("known") is False:  # an unknown person or organisation: must not become a known actor
         if actor is not None and actor.known:
             return "wrong"

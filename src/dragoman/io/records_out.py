@@ -51,8 +51,7 @@ def actor_dict(item: ActorInArticle) -> dict[str, Any]:
         "sector": actor.sector,
         "role": item.role,
         "mentions": [
-            {"text": m.text, "start": m.start, "end": m.end, "rule": m.rule, "confidence": m.confidence}
-            for m in item.mentions
+            {"text": m.text, "start": m.start, "end": m.end, "rule": m.rule, "confidence": m.confidence} for m in item.mentions
         ],
         "known": actor.known,
     }

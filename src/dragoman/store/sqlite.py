@@ -68,7 +68,10 @@ class Store:
                     self.db.executemany(
                         'INSERT OR IGNORE INTO mentions(article_id, actor_id, start, "end", text, rule, role, confidence)'
                         " VALUES (?,?,?,?,?,?,?,?)",
-                        [(article.id, item.actor.id, m.start, m.end, m.text, m.rule, item.role, m.confidence) for m in item.mentions],
+                        [
+                            (article.id, item.actor.id, m.start, m.end, m.text, m.rule, item.role, m.confidence)
+                            for m in item.mentions
+                        ],
                     )
                 for event in result.events:
                     self._insert_event(event_dict(event))
