@@ -231,14 +231,14 @@ class Resolver:
 
     def _bare_surname(self, word: str, candidates: list[Actor], p: Proposal, day: date | None) -> tuple[Actor, str] | None:
         """A single word ("Lavrov", "Adam", "Maria") resolves only with support: a title or nationality
-        from the article (which must fit), or, with none, a word that is nobody's given name and a single
-        KB bearer (or a single one holding a post that day). Names mentioned in full earlier were matched
-        before this (`_from_memory`)."""
+        from the article (which must fit), or, with none, a word the KB uses no more often as a given name
+        than as a surname, and a single KB bearer (or a single one holding a post that day). Names
+        mentioned in full earlier were matched before this (`_from_memory`)."""
         if p.country or p.post:
             chosen = self._choose(candidates, p, day, ArticleMemory(), strict=True)
             return (chosen, "surname") if chosen is not None else None
-        if word in self.kb.given:
-            return None  # "her son, Adam", "wrote Maria": a given name alone names nobody
+        if len(self.kb.given.get(word, ())) > len(candidates):
+            return None  # "her son, Adam", "wrote Maria", "Ali said": mostly a given name, and alone it names nobody
         active = [a for a in candidates if a.role_on(day) is not None]
         if len(candidates) == 1:
             return candidates[0], "surname" if active else "surname-undated"
@@ -329,6 +329,8 @@ class Resolver:
         holders = _unique([a for a, _ in self.kb.holders(post, scope, day)])
         if len(holders) == 1:
             return holders[0], f"title:{post}@{scope}"
+        if p.org and p.org in self.kb.actors:  # "the UN envoy", nobody known that day: the body itself (IGO)
+            return self.kb.actors[p.org], f"title-unresolved:{post}@{scope}"
         return self._generic(p.country, "GOV", p.org), f"title-unresolved:{post}@{scope}"
 
     def _counterpart(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
@@ -456,7 +458,8 @@ class Resolver:
             return None
         kind = "person" if p.kind == "name" else "organisation"
         country = p.country or (self._owner_country(doc, p.start) if kind == "organisation" else None)
-        sector = "CVL" if p.private and not p.sector else p.sector
+        # "Hungarian Foreign Minister Peter Szijjarto", unknown to the KB: a titled person is the government
+        sector = p.sector or ("CVL" if p.private else "GOV" if p.post and kind == "person" else None)
         actor = Actor(
             id=stable_id("prov", kind, key),
             name=text,
