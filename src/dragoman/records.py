@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -98,6 +98,17 @@ class Actor:
         (Xi Jinping is China's president, GOV, as well as the party's general secretary)."""
         active = [role for role in self.roles if role.active_on(day)]
         return next((r for r in active if r.sector not in PARTY_SECTORS), active[0] if active else None)
+
+    def on_day(self, day: date | None) -> Actor:
+        """A person as of `day`: the country and sector of the post held that day; with no post that day,
+        the person's own country and no sector (Blinken in 2010 is no US government actor)."""
+        if self.kind != "person" or not self.roles:
+            return self
+        role = self.role_on(day)
+        if role is not None:
+            return replace(self, country=role.country or self.country, sector=role.sector)
+        national = [r.country for r in self.roles if r.country and r.country not in ("IGO", "NGO")]
+        return replace(self, country=national[-1] if national else self.country, sector=None)
 
     def describe_role(self, day: date | None) -> str | None:
         role = self.role_on(day)

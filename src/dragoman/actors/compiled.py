@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from dragoman.actors.kb import KB_DIR, KnowledgeBase, load_kb
+from dragoman.actors.kb import KB_DIR, KnowledgeBase, confidence_of, load_confidence, load_kb
 from dragoman.data.compiled import code_files, compiled, source_files
 from dragoman.records import Mention
 
@@ -21,7 +21,6 @@ def compiled_kb(actor_files: tuple[Path, ...] = ()) -> KnowledgeBase:
 def direct_lookup(kb: KnowledgeBase, text: str, day: date | None) -> Mention | None:
     """The one actor whose name or alias is exactly `text`, or None (then the caller parses: titles, misspellings,
     phrases). The whole text as a full name of exactly one actor is what the parsed look-up finds too."""
-    del day  # a unique name names the same actor on any date; the role shown is the caller's
     stripped = text.strip()
     aliases = [
         a
@@ -32,4 +31,6 @@ def direct_lookup(kb: KnowledgeBase, text: str, day: date | None) -> Mention | N
     if len(actors) != 1:
         return None
     alias = aliases[0]
-    return Mention(0, len(stripped), stripped, 0, len(stripped.split()), alias.actor, f"{alias.rule}:{alias.text}")
+    rule = f"{alias.rule}:{alias.text}"
+    actor = alias.actor.on_day(day)  # a unique name names the same actor on any date, with that day's post
+    return Mention(0, len(stripped), stripped, 0, len(stripped.split()), actor, rule, confidence_of(rule, load_confidence()))

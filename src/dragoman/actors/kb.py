@@ -135,6 +135,21 @@ class KnowledgeBase:
         return self.actors.get(code) if code else None
 
 
+@lru_cache(maxsize=2)
+def load_confidence(directory: Path = KB_DIR) -> dict[str, float]:
+    """How sure each resolution rule is (`confidence` in references.yaml), by the rule's name."""
+    raw = _read_yaml(directory / "references.yaml") or {}
+    try:
+        return {str(k): float(v) for k, v in (raw.get("confidence") or {}).items()}
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise DataFileError(directory / "references.yaml", f"confidence: {exc}") from exc
+
+
+def confidence_of(rule: str, table: dict[str, float]) -> float:
+    """The confidence of a resolution by `rule` ("surname", "title:president@usa"); unlisted rules get `default`."""
+    return float(table.get(rule.split(":", 1)[0], table.get("default", 0.7)))
+
+
 def _append_once(items: list[Actor], actor: Actor) -> None:
     if all(a.id != actor.id for a in items):
         items.append(actor)

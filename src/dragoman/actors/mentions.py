@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from dragoman.actors.kb import KnowledgeBase, Title
+from dragoman.actors.kb import KnowledgeBase, Title, confidence_of, load_confidence
 from dragoman.actors.proposals import (
     MODIFIER_DEPS,
     NAME_JOINERS,
@@ -48,8 +48,7 @@ class References:
 
     def confidence_of(self, rule: str) -> float:
         """How sure a resolution by `rule` ("surname", "title:president@usa") is."""
-        table = self.confidence
-        return float(table.get(rule.split(":", 1)[0], table.get("default", 0.7)))
+        return confidence_of(rule, self.confidence)
 
 
 @lru_cache(maxsize=2)
@@ -69,7 +68,7 @@ def load_references(directory: Path = DATA_DIR / "kb") -> References:
             frozenset(raw.get("locative_preps") or ()),
             dict(raw.get("metonym_sectors") or {}),
             dict(raw.get("agent_names") or {}),
-            {str(k): float(v) for k, v in (raw.get("confidence") or {}).items()},
+            load_confidence(directory),
         )
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise DataFileError(directory, f"invalid references or sectors file: {exc}") from exc

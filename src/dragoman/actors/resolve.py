@@ -112,7 +112,7 @@ class Resolver:
             subject = any(t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS for t in span)
             for actor, rule in found:
                 confidence = self.refs.confidence_of(rule)
-                dated = on_day(actor, day)
+                dated = actor.on_day(day)
                 mention = Mention(span.start_char, span.end_char, span.text, span.start, span.end, dated, rule, confidence)
                 memory.add(mention, subject)
             if len(found) > 1:
@@ -149,11 +149,13 @@ class Resolver:
 
     def whole_name(self, doc: Doc, day: date | None) -> Mention | None:
         """Resolve the whole text as one person's name (for look-ups NER does not tag)."""
+        if any(a.rule == "place" for a in self.kb.lookup_key(self.kb.rules.key(doc.text))):
+            return None  # "Raqqa" is a place, never an actor
         found = self._name(Proposal("name", 0, len(doc)), doc, day, ArticleMemory())
         if found is None:
             return None
         actor, rule = found
-        return Mention(0, len(doc.text), doc.text, 0, len(doc), on_day(actor, day), rule, self.refs.confidence_of(rule))
+        return Mention(0, len(doc.text), doc.text, 0, len(doc), actor.on_day(day), rule, self.refs.confidence_of(rule))
 
     def _resolve(self, p: Proposal, doc: Doc, day: date | None, memory: ArticleMemory) -> tuple[Actor, str] | None:
         if p.kind == "group":
@@ -508,18 +510,6 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     for actor in actors:
         seen.setdefault(actor.id, actor)
     return list(seen.values())
-
-
-def on_day(actor: Actor, day: date | None) -> Actor:
-    """A person as of the article's date: the country and sector of the post held that day; with no post
-    that day, the person's own country and no sector (Blinken in 2010 is no US government actor)."""
-    if actor.kind != "person" or not actor.roles:
-        return actor
-    role = actor.role_on(day)
-    if role is not None:
-        return replace(actor, country=role.country or actor.country, sector=role.sector)
-    national = [r.country for r in actor.roles if r.country and r.country not in TRANSNATIONAL_SECTORS]
-    return replace(actor, country=national[-1] if national else actor.country, sector=None)
 
 
 def _place_of(span: Span, ident: str, name: str, country: str | None, source: str) -> Place:
