@@ -103,6 +103,10 @@ def test_lookup_shows_no_role_on_a_date_with_none() -> None:
     assert "role on 2010-01-01: -" in result.output
     later = CliRunner().invoke(main, ["actors", "lookup", "Blinken", "--date", "2022-01-01"])
     assert "sector=GOV" in later.output
+    direct = CliRunner().invoke(main, ["actors", "lookup", "Antony Blinken", "--date", "2010-01-01"])  # the compiled path
+    assert "country=USA sector=None" in direct.output and "(confidence 0.95)" in direct.output
+    place = CliRunner().invoke(main, ["actors", "lookup", "Raqqa"])
+    assert place.exit_code != 0 and "no actor found" in place.output
 
 
 def test_list_says_when_nothing_matches() -> None:
