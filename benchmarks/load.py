@@ -36,7 +36,7 @@ ENDPOINTS = [
     "/api/events?actor=Antony%20Blinken",
     "/api/quotes?page=5",
     "/api/actors",
-    "/api/articles?page=10",
+    "/api/articles?page=5",
     "/api/articles/seed",
     "/api/actors/antony-blinken",
     "/api/actor-suggestions?q=bli",
