@@ -89,6 +89,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0003_mention_confidence",
         """
         ALTER TABLE mentions ADD COLUMN confidence REAL;
+        ALTER TABLE mentions ADD COLUMN actor_country TEXT;
+        ALTER TABLE mentions ADD COLUMN actor_sector TEXT;
         """,
     ),
 ]

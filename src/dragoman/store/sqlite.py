@@ -66,10 +66,21 @@ class Store:
                 for item in result.actors:
                     self._upsert_actor(item.actor)
                     self.db.executemany(
-                        'INSERT OR IGNORE INTO mentions(article_id, actor_id, start, "end", text, rule, role, confidence)'
-                        " VALUES (?,?,?,?,?,?,?,?)",
-                        [
-                            (article.id, item.actor.id, m.start, m.end, m.text, m.rule, item.role, m.confidence)
+                        'INSERT OR IGNORE INTO mentions(article_id, actor_id, start, "end", text, rule, role, confidence,'
+                        " actor_country, actor_sector) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        [  # a person's country and sector are those of the article's date: kept with the mention
+                            (
+                                article.id,
+                                item.actor.id,
+                                m.start,
+                                m.end,
+                                m.text,
+                                m.rule,
+                                item.role,
+                                m.confidence,
+                                item.actor.country,
+                                item.actor.sector,
+                            )
                             for m in item.mentions
                         ],
                     )
@@ -197,17 +208,23 @@ class Store:
         article = {"type": "article", **dict(zip(keys, row, strict=True))}
         article["metadata"] = json.loads(article["metadata"] or "{}")
         actors: dict[str, dict[str, Any]] = {}
-        for actor_id, name, kind, country, sector, known, role, text, start, end, rule in self.db.execute(
-            'SELECT a.id, a.name, a.kind, a.country, a.sector, a.known, m.role, m.text, m.start, m."end", m.rule '
-            'FROM mentions m JOIN actors a ON a.id = m.actor_id WHERE m.article_id = ? ORDER BY m.start, m."end"',
+        rows = self.db.execute(
+            "SELECT a.id, a.name, a.kind, CASE WHEN m.confidence IS NULL THEN a.country ELSE m.actor_country END,"
+            " CASE WHEN m.confidence IS NULL THEN a.sector ELSE m.actor_sector END, a.known, m.role, m.text, m.start,"
+            ' m."end", m.rule, m.confidence FROM mentions m JOIN actors a ON a.id = m.actor_id WHERE m.article_id = ?'
+            ' ORDER BY m.start, m."end"',
             (article_id,),
-        ):
+        )  # rows stored before mentions kept their date's country and sector use the actor's
+        for actor_id, name, kind, country, sector, known, role, text, start, end, rule, confidence in rows:
             item = actors.setdefault(
                 actor_id,
                 {"type": "actor", "article": article_id, "id": actor_id, "name": name, "kind": kind, "country": country,
                  "sector": sector, "role": role, "mentions": [], "known": bool(known)},
             )  # fmt: skip
-            item["mentions"].append({"text": text, "start": start, "end": end, "rule": rule})
+            mention = {"text": text, "start": start, "end": end, "rule": rule, "confidence": confidence}
+            item["mentions"].append(
+                mention if confidence is not None else {k: v for k, v in mention.items() if k != "confidence"}
+            )
         events = [
             json.loads(r[0])
             for r in self.db.execute("SELECT record FROM events WHERE article_id = ? ORDER BY rowid", (article_id,))
