@@ -78,10 +78,13 @@ def build(path: Path, events: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=200, help="requests per endpoint and concurrency level")
-    sample = ROOT.parent / "shared" / "data" / "guardian_sample"
+    parser.add_argument("--requests", type=int, default=200, help="requests per endpoint at concurrency 20 and 200")
+    parser.add_argument("--serial-requests", type=int, default=20, help="requests per endpoint at concurrency 1")
+    sample = ROOT.parent / "shared" / "data" / "guardian_sample" / "guardian_sample.csv"
     parser.add_argument("--input", default=str(sample), help="what the extract reads while the requests run")
     args = parser.parse_args()
+    if not Path(args.input).exists():
+        parser.error(f"--input {args.input}: not found (the extract that writes during the load reads it)")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     with tempfile.TemporaryDirectory(prefix="dragoman-load-") as folder:
         db = Path(folder) / "store.db"
@@ -106,7 +109,8 @@ def main() -> None:
             for level in LEVELS:
                 for endpoint in ENDPOINTS:
                     with ThreadPoolExecutor(max_workers=level) as pool:
-                        answers = list(pool.map(fetch, [base + endpoint] * args.requests))
+                        count = args.serial_requests if level == 1 else args.requests
+                        answers = list(pool.map(fetch, [base + endpoint] * count))
                     times = [t * 1000 for t, _ in answers]
                     failed = sum(1 for _, status in answers if status != 200)
                     errors += failed
@@ -118,7 +122,10 @@ def main() -> None:
                 if process.poll() is None:
                     process.kill()
                     process.wait(timeout=30)
-        print(f"errors: {errors} of {len(LEVELS) * len(ENDPOINTS) * args.requests} requests")
+        sent = len(ENDPOINTS) * (args.serial_requests + 2 * args.requests)
+        print(f"errors: {errors} of {sent} requests")
+        if writer is not None and writer.returncode not in (None, 0, -9):
+            print(f"warning: the extract exited with status {writer.returncode}: the writes did not run throughout")
 
 
 if __name__ == "__main__":
