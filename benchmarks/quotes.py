@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dragoman import Article, build_pipeline
+from dragoman.quotes.extractor import quote_extractor
+from dragoman.records import Quote
 
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear_dev"
 QUOTE_MARKS = ('"', "\u201c", "\u201d")
@@ -65,15 +67,22 @@ def _attributed(p: Predicted, g: dict) -> bool:
     return p.speaker is not None and any(overlaps(p.speaker, (s["start"], s["end"])) for s in g["sources"])
 
 
-def run_dragoman(gold: list[dict]) -> list[list[Predicted]]:
-    pipeline = build_pipeline()
+def run_dragoman(gold: list[dict]) -> dict[str, list[list[Predicted]]]:
+    """The rules alone (before) and the rules with the learned models (after), on the same parses."""
+    learned = build_pipeline()
+    rules = replace(learned, quotes=quote_extractor(learned=False))
     articles = [Article(id=str(i), text=g["text"]) for i, g in enumerate(gold)]
-    out = []
-    for result in pipeline.pipe(articles):
-        out.append(
-            [Predicted((q.start, q.end), (q.speaker.start, q.speaker.end) if q.speaker else None, q.kind) for q in result.quotes]
-        )
+    out: dict[str, list[list[Predicted]]] = {"rules only (before)": [], "rules + learned (after)": []}
+    docs = learned.nlp.pipe([a.text for a in articles], batch_size=learned.config.batch_size)
+    for article, doc in zip(articles, docs, strict=True):
+        for name, pipeline in zip(out, (rules, learned), strict=True):
+            result = pipeline.analyse(article, doc)
+            out[name].append([_predicted(q) for q in result.quotes])
     return out
+
+
+def _predicted(q: Quote) -> Predicted:
+    return Predicted((q.start, q.end), (q.speaker.start, q.speaker.end) if q.speaker else None, q.kind)
 
 
 def run_textacy(gold: list[dict]) -> list[list[Predicted]] | None:
@@ -108,10 +117,10 @@ def main() -> None:
     files = sorted(POLNEAR.glob("*.json"))[: args.limit]
     gold = [json.loads(f.read_text(encoding="utf-8")) for f in files]
     ours = run_dragoman(gold)
-    rows = {
-        "dragoman": ours,
-        "dragoman, statements only": [[p for p in preds if p.kind in STATEMENT_KINDS] for preds in ours],
-    }
+    rows = {f"dragoman, {name}": preds for name, preds in ours.items()}
+    rows["dragoman after, statements only"] = [
+        [p for p in preds if p.kind in STATEMENT_KINDS] for preds in ours["rules + learned (after)"]
+    ]
     if not args.no_textacy:
         textacy = run_textacy(gold)
         if textacy is None:
@@ -119,11 +128,11 @@ def main() -> None:
         else:
             rows["textacy 0.13 (per paragraph)"] = textacy
     print(f"PolNeAR dev: {len(gold)} articles")
-    print(f"{'system':32} {'precision*':>10} {'recall quoted*':>15} {'recall all*':>12} {'predicted':>10}")
+    print(f"{'system':36} {'precision*':>10} {'recall quoted*':>15} {'recall all*':>12} {'predicted':>10}")
     for name, preds in rows.items():
         s = score(list(zip(gold, preds, strict=True)))
         line = f"{s['precision_right_speaker']:10.3f} {s['recall_quoted']:15.3f} {s['recall_all']:12.3f} {s['predicted']:10.0f}"
-        print(f"{name:32} {line}")
+        print(f"{name:36} {line}")
     print("* with the right speaker; 'statements only' leaves out the belief and topic attributions")
 
 

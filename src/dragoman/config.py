@@ -25,6 +25,9 @@ class Config(BaseModel):
     learned_typer: bool = Field(
         True, description="rank, drop and add events with the classifier trained on the team corpus (events/learned.py)"
     )
+    learned_quotes: bool = Field(
+        True, description="filter quotes and choose speakers with the models trained on PolNeAR train (quotes/learned.py)"
+    )
 
 
 def make_config(**values: object) -> Config:

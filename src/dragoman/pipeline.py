@@ -23,7 +23,7 @@ from dragoman.events.learned import EventTyper
 from dragoman.events.lexicon import LEXICON_DIR, load_lexicon
 from dragoman.nlp import load_language
 from dragoman.ontology import ONTOLOGY_DIR, Ontology, load_ontology
-from dragoman.quotes.extractor import QuoteExtractor, load_quote_cues
+from dragoman.quotes.extractor import QuoteExtractor, quote_extractor
 from dragoman.records import ActorInArticle, Article, ArticleResult, Event, Mention, Quote
 
 log = logging.getLogger(__name__)
@@ -169,5 +169,5 @@ def build_pipeline(config: Config | None = None) -> Pipeline:
         ontology=ontology,
         resolver=Resolver(kb, refs),
         coder=EventCoder(lexicon, ontology, EventTyper.load() if config.learned_typer else None),
-        quotes=QuoteExtractor(load_quote_cues()),
+        quotes=quote_extractor(config.learned_quotes),
     )

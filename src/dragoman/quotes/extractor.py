@@ -19,6 +19,16 @@ from spacy.tokens import Doc, Span, Token
 from dragoman.data import DATA_DIR
 from dragoman.data.loader import load_yaml
 from dragoman.errors import DataFileError
+from dragoman.quotes.learned import (
+    CueStats,
+    QuoteModels,
+    candidate_features,
+    draft_features,
+    load_cue_stats,
+    load_quote_models,
+    speaker_candidates,
+    speaker_score_features,
+)
 from dragoman.quotes.marks import QuotedSpan, find_quoted_spans
 from dragoman.records import Actor, Article, Mention, Quote, QuoteKind, Ref, stable_id
 from dragoman.sentences import sentence_of
@@ -52,6 +62,7 @@ REPORTING_LEMMAS = {"say", "tell", "add", "state", "write", "tweet", "announce",
 TITLE_FUNCTION_WORDS = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from"}
 WRITER_ASIDE_HEADS = {"worth", "without", "needless"}
 PERSONAL_SPEAKERS = {"he", "she", "they", "i", "we"}
+LEARNED_PREPS = ("for", "on", "about", "of", "to", "with", "against", "as")
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,14 @@ def load_quote_cues(path: Path = DATA_DIR / "lexicon" / "quotes.yaml") -> QuoteC
         raise DataFileError(path, f"invalid quote cues: {exc}") from exc
 
 
+def quote_extractor(learned: bool = True) -> QuoteExtractor:
+    """The rule extractor, with the learned models and cue counts when `learned` (see quotes/learned.py)."""
+    cues = load_quote_cues()
+    if not learned:
+        return QuoteExtractor(cues)
+    return QuoteExtractor(cues, load_quote_models(), load_cue_stats())
+
+
 @dataclass
 class Draft:
     """A quote before its speaker is resolved through the chain."""
@@ -103,13 +122,37 @@ class Draft:
     cue: Token
     speaker: Token | None
     via: Mention | None
+    origin: str = "rule"  # which rule proposed it: a feature of the accept model
+    speaker_score: tuple[float, bool] | None = None  # the speaker model's P(best candidate), and whether it overrode the rules
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed quote as the learned models saw it (for training: `extract(..., trace=[])`)."""
+
+    start: int
+    end: int
+    speaker: tuple[int, int] | None  # the speaker's local mention, in characters
+    accept: tuple[str, ...]  # the accept model's features
+    candidates: tuple[tuple[tuple[int, int], tuple[str, ...]], ...]  # speaker candidates: span, features
+    probability: float | None  # P(accept) under the loaded model, if any
 
 
 class QuoteExtractor:
-    def __init__(self, cues: QuoteCues) -> None:
+    def __init__(
+        self,
+        cues: QuoteCues,
+        models: QuoteModels | None = None,
+        stats: CueStats | None = None,
+        propose: frozenset[str] | None = None,
+    ) -> None:
         self.cues = cues
+        self.models = models
+        self.stats = stats or CueStats({}, {})
+        self.propose = (models.propose if models is not None else frozenset()) if propose is None else propose
+        self.hand_written = cues.cue_verbs | cues.stance_verbs | cues.belief_verbs | cues.intent_verbs | cues.topic_verbs
 
-    def extract(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Quote]:
+    def extract(self, doc: Doc, mentions: list[Mention], article: Article, trace: list[Proposal] | None = None) -> list[Quote]:
         index = MentionIndex(mentions, skipped_tokens(doc))
         spans = list(find_quoted_spans(_text(doc), doc._.paragraphs or []))
         drafts = self._labelled(doc, index)
@@ -120,11 +163,13 @@ class QuoteExtractor:
         drafts += self._claims(doc, drafts)
         drafts += self._indirect(doc, spans, drafts, index)
         drafts += self._according_to(doc, spans, drafts, index)
+        if self.propose:
+            drafts += self._indirect(doc, spans, drafts, index, learned=True)
         drafts = [d for d in drafts if not _inside_a_quote(d, spans)]
         for draft in drafts:
             draft.via = draft.via or _programme_channel(doc, draft.cue, programmes)
         drafts.sort(key=lambda d: d.start)
-        return self._attribute(doc, drafts, index, article)
+        return self._attribute(doc, drafts, index, article, trace)
 
     def _a_name_not_a_quote(self, draft: Draft, doc: Doc) -> bool:
         """Quotation marks around a title ("on 'Fox News Sunday'", "MSNBC's 'Morning Joe'") mark no speech.
@@ -157,7 +202,7 @@ class QuoteExtractor:
                     continue
                 start, end = paragraph.start + match.start(content_group), paragraph.start + match.end(content_group)
                 cue = doc[name.end] if name.end < len(doc) and pattern is LABEL_FIRST else doc[max(name.start - 1, 0)]
-                drafts.append(Draft(start, end, "direct", cue, name.root, None))
+                drafts.append(Draft(start, end, "direct", cue, name.root, None, "labelled"))
                 break
         return drafts
 
@@ -181,7 +226,7 @@ class QuoteExtractor:
             if any(d.start < end and start < d.end for d in drafts):
                 continue
             speaker, via = self._speaker(cue, index, (start, end))
-            drafts.append(Draft(start, end, kind, cue, speaker, via))
+            drafts.append(Draft(start, end, kind, cue, speaker, via, "marks" if own_cue is None else "marks-cue-after"))
         return drafts
 
     def _fragment(self, doc: Doc, span: QuotedSpan, index: MentionIndex) -> Draft | None:
@@ -202,7 +247,7 @@ class QuoteExtractor:
         speaker = _best_subject(subjects, index)
         if speaker is None or not (index.actors_at(speaker) or speaker.lower_ in PERSONAL_SPEAKERS):
             return None
-        return Draft(span.start, span.end, "mixed", verb, speaker, None)
+        return Draft(span.start, span.end, "mixed", verb, speaker, None, "fragment")
 
     def _cue_for(self, doc: Doc, span: QuotedSpan) -> Token | None:
         """The nearest cue verb outside the quote, in the sentences where it starts or ends."""
@@ -256,7 +301,15 @@ class QuoteExtractor:
             return None
         sentence = sentence_of(after)
         cues = [t for t in sentence[:CUE_AFTER_QUOTE_TOKENS] if self._is_cue(t)]
-        return cues[0] if cues and len(sentence) <= SHORT_SENTENCE_TOKENS else None
+        if not cues or len(sentence) > SHORT_SENTENCE_TOKENS or not self._bare_cue(cues[0]):
+            return None
+        return cues[0]
+
+    def _bare_cue(self, cue: Token) -> bool:
+        """ "Trump said.", "said the lawyer on Twitter.": a cue that reports nothing of its own. A sentence
+        that is about something else ("Trump has not commented on her situation.") or says that nothing was
+        said names someone who did not say the quote before it."""
+        return not children(cue, "neg") and self._reported_content(cue) is None
 
     def _is_cue(self, token: Token) -> bool:
         return token.pos_ == "VERB" and token.lemma_.lower() in self.cues.cue_verbs and not _so_called(token)
@@ -301,17 +354,21 @@ class QuoteExtractor:
             start, end = _strip_marks(text, following.start, following.end)
             speaker, via = self._speaker(cues[-1], index, (start, end))
             if speaker is not None and end > start:
-                drafts.append(Draft(start, end, "direct", cues[-1], speaker, via))
+                drafts.append(Draft(start, end, "direct", cues[-1], speaker, via, "colon"))
         return drafts
 
     # ---- indirect --------------------------------------------------------------------------------
-    def _indirect(self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex) -> list[Draft]:
+    def _indirect(
+        self, doc: Doc, spans: list[QuotedSpan], drafts: list[Draft], index: MentionIndex, learned: bool = False
+    ) -> list[Draft]:
+        """Reported speech, stance, belief and topic by the hand-written lists; with `learned`, what the
+        learned cue verbs report where the rules found nothing (run last, so rules go first)."""
         found: list[Draft] = []
         used = {d.cue.i for d in drafts}
         for token in doc:
             if token.i in used or token.pos_ != "VERB":
                 continue
-            reported = self._reported_content(token)
+            reported = self._reported_content(token) if not learned else _with_kind(self._learned_content(token), "indirect")
             if reported is None:
                 continue
             complement, kind = reported
@@ -324,7 +381,7 @@ class QuoteExtractor:
             speaker, via = self._speaker(token, index, outside)
             if speaker is None or speaker.lower_ == "you":  # "you" outside quotation marks is the reader
                 continue
-            found.append(Draft(start, end, kind, token, speaker, via))
+            found.append(Draft(start, end, kind, token, speaker, via, "learned" if learned else self._origin(token)))
         return found
 
     def _reported_content(self, verb: Token) -> tuple[Span, QuoteKind] | None:
@@ -351,6 +408,31 @@ class QuoteExtractor:
             return _with_kind(_object_of(verb, ("about", "of", "on")), "topic")
         return None
 
+    def _learned_content(self, verb: Token) -> Span | None:
+        """What a verb that the learned lexicon counts as a frequent cue ("supports Sanders", "the poll shows
+        ...", "sees Cruz as a uniter") attributes, where the hand-written rules found nothing: its clause,
+        object or prepositional object, if it has a subject. The accept model decides whether it stays."""
+        lemma = verb.lemma_.lower()
+        if lemma not in self.propose or lemma in self.cues.channel_verbs or (verb.tag_ == "VBN" and not children(verb, "aux")):
+            return None
+        if not (children(verb, "nsubj") or verb.dep_ in ("relcl", "conj", "xcomp", "advcl")):
+            return None
+        found = _complement(verb) or _object_of(verb, LEARNED_PREPS, min_tokens=1)
+        return _in_sentence_of(verb, found)
+
+    def _origin(self, verb: Token) -> str:
+        lemma = verb.lemma_.lower()
+        for name, verbs in (
+            ("cue", self.cues.cue_verbs),
+            ("stance", self.cues.stance_verbs),
+            ("belief", self.cues.belief_verbs),
+            ("intent", self.cues.intent_verbs),
+            ("topic", self.cues.topic_verbs),
+        ):
+            if lemma in verbs:
+                return name
+        return "other"
+
     def _claims(self, doc: Doc, drafts: list[Draft]) -> list[Draft]:
         """ "Trump's claim that there have been thousands of shootings": the possessor said the clause."""
         found: list[Draft] = []
@@ -367,7 +449,7 @@ class QuoteExtractor:
             start, end = _span_chars(content)
             if end - start < 8 or any(_conflicts(d, start, end) for d in drafts + found):
                 continue
-            found.append(Draft(start, end, "indirect", noun, self._presenter(noun) or owners[0], None))
+            found.append(Draft(start, end, "indirect", noun, self._presenter(noun) or owners[0], None, "claim"))
         return found
 
     def _presenter(self, noun: Token) -> Token | None:
@@ -398,7 +480,7 @@ class QuoteExtractor:
             start, end = content[0].idx, content[-1].idx + len(content[-1].text)
             if any(d.start <= start < d.end for d in drafts + found):
                 continue
-            found.append(Draft(start, end, "indirect", token, sources[0], None))
+            found.append(Draft(start, end, "indirect", token, sources[0], None, "according"))
         return found
 
     # ---- speakers ---------------------------------------------------------------------------
@@ -424,16 +506,27 @@ class QuoteExtractor:
                 return token
         return None
 
-    def _attribute(self, doc: Doc, drafts: list[Draft], index: MentionIndex, article: Article) -> list[Quote]:
+    def _attribute(
+        self, doc: Doc, drafts: list[Draft], index: MentionIndex, article: Article, trace: list[Proposal] | None
+    ) -> list[Quote]:
         chain: list[Mention] = []
         quotes: list[Quote] = []
         for draft in drafts:
+            candidates = self._speaker_choice(draft, index) if self.models is not None or trace is not None else ()
             speaker = self._resolve_speaker(draft.speaker, chain, index) if draft.speaker is not None else None
-            if speaker is not None:
-                chain.append(speaker)
             text = article.text[draft.start : draft.end]
             if speaker is None and len(text.split()) <= SCARE_QUOTE_WORDS:
                 continue  # a few words in quotation marks that nobody is said to have said: a scare quote
+            if self.models is not None or trace is not None:
+                features = self._accept_features(doc, draft, speaker)
+                probability = self.models.accept.probability(features) if self.models is not None else None
+                if trace is not None:
+                    where = (speaker.start, speaker.end) if speaker is not None else None
+                    trace.append(Proposal(draft.start, draft.end, where, tuple(features), candidates, probability))
+                if self.models is not None and probability is not None and probability < self.models.accept.threshold:
+                    continue
+            if speaker is not None:
+                chain.append(speaker)
             quotes.append(
                 Quote(
                     id=stable_id("q", article.id, article.content_hash, draft.start, draft.end),
@@ -450,6 +543,35 @@ class QuoteExtractor:
                 )
             )
         return quotes
+
+    def _speaker_choice(self, draft: Draft, index: MentionIndex) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
+        """Scores the candidate speakers of a draft and, with a model loaded, makes the best one its speaker.
+        Labelled paragraphs ("PENCE: ...") and continuations keep the speaker their layout gives, and a
+        quoting channel the one it names."""
+        if draft.origin in ("labelled", "continuation") or self._channel_verb(draft.cue) is not None:
+            return ()  # "Petra quoted him as saying": the channel's object is the speaker, by construction
+        tokens = speaker_candidates(draft.cue, (draft.start, draft.end), draft.speaker, index.by_token)
+        scored = []
+        for token in tokens:
+            features = tuple(candidate_features(token, draft.cue, draft.speaker, index.by_token))
+            mention = index.by_token.get(token.i)
+            span = (mention.start, mention.end) if mention is not None else (token.idx, token.idx + len(token.text))
+            scored.append((span, features, token))
+        if self.models is not None and scored:
+            model = self.models.speaker
+            best = max(scored, key=lambda c: model.probability(c[1]))
+            probability = model.probability(best[1])
+            if probability >= model.threshold:
+                changed = draft.speaker is None or best[2].i != draft.speaker.i
+                draft.speaker, draft.speaker_score = best[2], (probability, changed)
+        return tuple((span, features) for span, features, _ in scored)
+
+    def _accept_features(self, doc: Doc, draft: Draft, speaker: Mention | None) -> list[str]:
+        text = _text(doc)
+        marks = sum(text.count(m, max(0, draft.start - 1), draft.end + 1) for m in '"“”')
+        content = (draft.start, draft.end)
+        found = draft_features(text, draft.origin, draft.kind, draft.cue, content, marks, draft.speaker, speaker, self.stats)
+        return found + speaker_score_features(draft.speaker_score)
 
     def _resolve_speaker(self, token: Token, chain: list[Mention], index: MentionIndex) -> Mention | None:
         lower = token.lower_
@@ -511,7 +633,7 @@ def _continuation_of(previous: Draft, span: QuotedSpan, text: str) -> Draft | No
     after_cue = text[previous.cue.idx + len(previous.cue.text) : span.start]
     if not re.fullmatch(r"[^.!?]*[.!?:,;]?\s*[\"“‘']?", after_cue):
         return None  # another sentence of the writer's own comes between
-    return Draft(span.start, span.end, "direct", previous.cue, previous.speaker, previous.via)
+    return Draft(span.start, span.end, "direct", previous.cue, previous.speaker, previous.via, "continuation")
 
 
 def _programme_channel(doc: Doc, cue: Token, programmes: list[Draft]) -> Mention | None:
@@ -711,13 +833,13 @@ def _complement(cue: Token, statement_nouns: frozenset[str] = frozenset()) -> Sp
     return _subtree_span(comps[0], keep_closing_mark=True)  # "that" stays: "said that ..." reports the clause
 
 
-def _object_of(verb: Token, preps: tuple[str, ...]) -> Span | None:
+def _object_of(verb: Token, preps: tuple[str, ...], min_tokens: int = 2) -> Span | None:
     """A verb's infinitive or object ("plans to visit", "cited the report"), else the object of one of
     its prepositions ("called for a truce", "spoke about the war"), if long enough to say something."""
     objects = children(verb, "xcomp", "dobj") or prep_objects(verb, preps)
     if not objects:
         return None
-    return _subtree_span(objects[0], min_tokens=2)  # not "wants it", "called for calm": too little to be said
+    return _subtree_span(objects[0], min_tokens=min_tokens)  # not "wants it", "called for calm": too little
 
 
 def _asserted_main_verb(verb: Token) -> bool:
