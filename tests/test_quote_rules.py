@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import run
+from dragoman.quotes.extractor import quote_extractor
 
 pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def rules_pipeline(pipeline):  # type: ignore[no-untyped-def]
+    return replace(pipeline, quotes=quote_extractor(learned=False))
 
 
 def quotes(pipeline, text: str):  # type: ignore[no-untyped-def]
@@ -188,7 +196,7 @@ def test_a_possessive_on_the_object_of_a_presenting_verb_is_its_subjects(pipelin
     assert quote.speaker is not None and "Hale" in quote.speaker.text
 
 
-def test_a_that_relative_speaker_is_its_antecedent(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_a_that_relative_speaker_is_its_antecedent(rules_pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "The plant was shut under new safety rules that promise to cut emissions by half."
-    [quote] = quotes(pipeline, text).values()
+    [quote] = quotes(rules_pipeline, text).values()  # the rule; the learned filter may drop this intent
     assert quote.speaker is not None and "rules" in quote.speaker.text

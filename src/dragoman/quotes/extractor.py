@@ -62,6 +62,8 @@ REPORTING_LEMMAS = {"say", "tell", "add", "state", "write", "tweet", "announce",
 TITLE_FUNCTION_WORDS = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from"}
 WRITER_ASIDE_HEADS = {"worth", "without", "needless"}
 PERSONAL_SPEAKERS = {"he", "she", "they", "i", "we"}
+STRUCTURAL_SPEAKER = {"labelled", "continuation", "claim", "channel"}  # origins whose speaker the structure gives
+NEW_SPEAKER_PROBABILITY = 0.5  # the speaker model names a speaker the rules found none for only when this sure
 LEARNED_PREPS = ("for", "on", "about", "of", "to", "with", "against", "as")
 
 
@@ -168,6 +170,8 @@ class QuoteExtractor:
         drafts = [d for d in drafts if not _inside_a_quote(d, spans)]
         for draft in drafts:
             draft.via = draft.via or _programme_channel(doc, draft.cue, programmes)
+            if self._channel_verb(draft.cue) is not None:
+                draft.origin = "channel"  # "Petra quoted him as saying": the channel's object is the speaker
         drafts.sort(key=lambda d: d.start)
         return self._attribute(doc, drafts, index, article, trace)
 
@@ -523,7 +527,7 @@ class QuoteExtractor:
                 if trace is not None:
                     where = (speaker.start, speaker.end) if speaker is not None else None
                     trace.append(Proposal(draft.start, draft.end, where, tuple(features), candidates, probability))
-                if self.models is not None and probability is not None and probability < self.models.accept.threshold:
+                if self.models is not None and probability is not None and not self.models.keeps(draft.origin, probability):
                     continue
             if speaker is not None:
                 chain.append(speaker)
@@ -546,10 +550,11 @@ class QuoteExtractor:
 
     def _speaker_choice(self, draft: Draft, index: MentionIndex) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
         """Scores the candidate speakers of a draft and, with a model loaded, makes the best one its speaker.
-        Labelled paragraphs ("PENCE: ...") and continuations keep the speaker their layout gives, and a
-        quoting channel the one it names."""
-        if draft.origin in ("labelled", "continuation") or self._channel_verb(draft.cue) is not None:
-            return ()  # "Petra quoted him as saying": the channel's object is the speaker, by construction
+        Labelled paragraphs ("PENCE: ...") and continuations keep the speaker their layout gives, a claim
+        ("Kyiv's claim that ...") its owner, and a quoting channel the one it names."""
+        if draft.origin in STRUCTURAL_SPEAKER:
+            draft.speaker_score = (-1.0, False)
+            return ()
         tokens = speaker_candidates(draft.cue, (draft.start, draft.end), draft.speaker, index.by_token)
         scored = []
         for token in tokens:
@@ -561,7 +566,7 @@ class QuoteExtractor:
             model = self.models.speaker
             best = max(scored, key=lambda c: model.probability(c[1]))
             probability = model.probability(best[1])
-            if probability >= model.threshold:
+            if probability >= (model.threshold if draft.speaker is not None else NEW_SPEAKER_PROBABILITY):
                 changed = draft.speaker is None or best[2].i != draft.speaker.i
                 draft.speaker, draft.speaker_score = best[2], (probability, changed)
         return tuple((span, features) for span, features, _ in scored)

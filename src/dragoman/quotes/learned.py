@@ -90,10 +90,22 @@ class QuoteModels:
     speaker: LinearModel
     spec: str  # the feature spec the weights were trained for (see `feature_spec`)
     propose: frozenset[str] = field(default_factory=frozenset)  # learned cue verbs that propose quotes
+    # the accept threshold by proposing rule: the model's own for the rules it can judge, 0 for the rules that
+    # are right nearly always; a rule too rare in the training data to judge (a quoting channel: "Petra quoted
+    # him as saying") is not filtered at all
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def keeps(self, origin: str, probability: float) -> bool:
+        return probability >= self.thresholds.get(origin, 0.0)
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, np.ndarray] = {"spec": np.array(self.spec), "propose": np.array(sorted(self.propose), dtype=str)}
+        arrays: dict[str, np.ndarray] = {
+            "spec": np.array(self.spec),
+            "propose": np.array(sorted(self.propose), dtype=str),
+            "threshold_origins": np.array(sorted(self.thresholds), dtype=str),
+            "threshold_values": np.array([self.thresholds[o] for o in sorted(self.thresholds)], dtype=np.float64),
+        }
         for name, model in (("accept", self.accept), ("speaker", self.speaker)):
             names = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
             arrays[f"{name}_vocabulary"] = np.array(names, dtype=str)
@@ -111,7 +123,8 @@ class QuoteModels:
                     bias, threshold = (float(x) for x in data[f"{name}_bias_threshold"])
                     weights = data[f"{name}_weights"].astype(np.float64)
                     models.append(LinearModel({n: i for i, n in enumerate(names)}, weights, bias, threshold))
-                return cls(models[0], models[1], str(data["spec"]), frozenset(str(v) for v in data["propose"]))
+                thresholds = {str(o): float(v) for o, v in zip(data["threshold_origins"], data["threshold_values"], strict=True)}
+                return cls(models[0], models[1], str(data["spec"]), frozenset(str(v) for v in data["propose"]), thresholds)
         except (OSError, KeyError, ValueError) as exc:
             raise DataFileError(path, f"invalid quote model: {exc}") from exc
 
@@ -199,6 +212,8 @@ def speaker_candidates(
             continue
         if not (token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ in SPEAKER_DEPS) and token.i not in mention_at:
             continue
+        if _nested(token):
+            continue
         key = _mention_key(token, mention_at)
         if key in seen:
             continue
@@ -208,6 +223,22 @@ def speaker_candidates(
 
 
 SPEAKER_DEPS = {"nsubj", "nsubjpass", "pobj", "appos", "dobj", "poss", "conj", "ROOT", "npadvmod", "attr", "dative"}
+
+
+def _nested(token: Token) -> bool:
+    """A noun inside another noun phrase ("the president of the European Commission", "Trump's campaign",
+    "the ministry's spokeswoman") is part of that phrase's speaker, not a speaker of its own."""
+    node = token
+    for _ in range(4):
+        if node.dep_ not in NESTING_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("NOUN", "PROPN", "PRON"):
+            return True
+    return False
+
+
+NESTING_DEPS = {"appos", "pobj", "prep", "compound", "poss", "nmod", "amod"}
 
 
 def _mention_key(token: Token, mention_at: dict[int, Mention]) -> tuple[int, int]:
@@ -261,6 +292,8 @@ def speaker_score_features(score: tuple[float, bool] | None) -> list[str]:
     """How sure the speaker model was of its choice, and whether it overrode the rules' choice."""
     if score is None:
         return ["speaker_p=none"]
+    if score[0] < 0:
+        return ["speaker_p=structural"]
     probability, changed = score
     return [f"speaker_p={_bucket(probability, (0.2, 0.4, 0.6, 0.8, 0.9))}", f"speaker_changed={changed}"]
 
@@ -271,7 +304,15 @@ def feature_spec() -> str:
         FEATURE_VERSION,
         *(
             inspect.getsource(f)
-            for f in (_cue_context, draft_features, speaker_candidates, candidate_features, _path, speaker_score_features)
+            for f in (
+                _cue_context,
+                draft_features,
+                speaker_candidates,
+                _nested,
+                candidate_features,
+                _path,
+                speaker_score_features,
+            )
         ),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
