@@ -1,4 +1,5 @@
-"""Quote attribution on PolNeAR (dev split): dragoman, and textacy 0.13 on the same articles in the same run.
+"""Quote attribution on PolNeAR (dev split): dragoman with the rules alone (before) and with the learned models
+(after), and textacy 0.13 on the same articles in the same run.
 
     .venv/bin/python benchmarks/quotes.py [--no-textacy] [--limit N]
 

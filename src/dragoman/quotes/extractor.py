@@ -527,7 +527,8 @@ class QuoteExtractor:
                 if trace is not None:
                     where = (speaker.start, speaker.end) if speaker is not None else None
                     trace.append(Proposal(draft.start, draft.end, where, tuple(features), candidates, probability))
-                if self.models is not None and probability is not None and not self.models.keeps(draft.origin, probability):
+                group = f"{draft.origin}+quoted" if _marked(features) else draft.origin
+                if self.models is not None and probability is not None and not self.models.keeps(group, probability):
                     continue
             if speaker is not None:
                 chain.append(speaker)
@@ -611,6 +612,11 @@ def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in "\"”’'"):
         end -= 1
     return start, end
+
+
+def _marked(features: list[str]) -> bool:
+    """A proposal with a pair of quotation marks: the accept model's threshold for quoted words applies."""
+    return "marks=2" in features or "marks=3" in features
 
 
 def _so_called(token: Token) -> bool:

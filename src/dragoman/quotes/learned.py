@@ -95,8 +95,9 @@ class QuoteModels:
     # him as saying") is not filtered at all
     thresholds: dict[str, float] = field(default_factory=dict)
 
-    def keeps(self, origin: str, probability: float) -> bool:
-        return probability >= self.thresholds.get(origin, 0.0)
+    def keeps(self, group: str, probability: float) -> bool:
+        """`group`: the proposing rule, with "+quoted" when the proposal holds a pair of quotation marks."""
+        return probability >= self.thresholds.get(group, 0.0)
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
