@@ -52,13 +52,13 @@ def test_fit_learns_and_round_trips_through_its_file(tmp_path: Path) -> None:
     assert model.probability(["bias", "cue=say"]) > 0.5 > model.probability(["bias", "cue=get"])
     again = fit(list(ROWS), list(LABELS))
     assert again.vocabulary == model.vocabulary and np.array_equal(again.weights, model.weights)  # deterministic
-    models = QuoteModels(replace(model, threshold=0.4), model, "spec", frozenset({"back"}), {"marks": 0.1})
+    models = QuoteModels(replace(model, threshold=0.4), model, "spec", frozenset({"back"}), {"marks": 0.1, "cue": 0.5})
     path = tmp_path / "quotes.npz"
     models.save(path)
     loaded = QuoteModels.load(path)
-    assert loaded.spec == "spec" and loaded.propose == {"back"} and loaded.thresholds == {"marks": 0.1}
+    assert loaded.spec == "spec" and loaded.propose == {"back"} and loaded.thresholds == {"marks": 0.1, "cue": 0.5}
     assert loaded.accept.threshold == pytest.approx(0.4)
-    assert loaded.keeps("marks", 0.2) and not loaded.keeps("cue", 0.2)
+    assert loaded.keeps("marks", 0.2) and not loaded.keeps("cue", 0.2) and loaded.keeps("rare", 0.01)
     for features in (["bias", "cue=say"], ["cue=get", "unseen"], []):
         assert loaded.accept.probability(features) == pytest.approx(model.probability(features), abs=1e-5)
 
