@@ -200,3 +200,26 @@ def test_a_that_relative_speaker_is_its_antecedent(rules_pipeline) -> None:  # t
     text = "The plant was shut under new safety rules that promise to cut emissions by half."
     [quote] = quotes(rules_pipeline, text).values()  # the rule; the learned filter may drop this intent
     assert quote.speaker is not None and "rules" in quote.speaker.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # written for this test: a sentence naming someone else, with no quote, after the quote
+        "Amal Haddad, the family's lawyer, spoke to reporters on Monday.\n\n“She was manipulated, and she knows it now. "
+        "It has been very dangerous for her to escape.” Donald Trump has not commented on the case.",
+        "The lawyer, Amal Haddad, said the woman regretted her choices. “She was manipulated, and she knows it now.” "
+        "The prime minister has not commented on her situation.",
+    ],
+)
+def test_a_sentence_about_someone_else_does_not_take_the_quote_before_it(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = run(pipeline, text).quotes
+    assert not any(
+        q.speaker is not None and q.speaker.text in ("Donald Trump", "The prime minister") and "manipulated" in q.text
+        for q in found
+    )
+
+
+def test_a_bare_cue_in_the_next_sentence_still_names_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Floods closed the road.\n\n“We will rebuild every school in the valley.” Mayor Ana Lopez said on Tuesday."
+    [quote] = [q for q in run(pipeline, text).quotes if q.text.startswith("We will rebuild")]
+    assert quote.speaker is not None and "Lopez" in quote.speaker.text
