@@ -29,7 +29,12 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+        silence_logs=logging.ERROR,
     ) as local:
         yield str(local.scheduler_address)
 

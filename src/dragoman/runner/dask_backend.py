@@ -236,7 +236,7 @@ class DaskBackend:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # a free local port: never the network, never a clash
                 silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster) as client,
