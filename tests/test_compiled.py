@@ -97,3 +97,24 @@ def test_a_direct_look_up_leaves_titles_and_misspellings_to_the_parse() -> None:
     kb = compiled_kb()
     assert direct_lookup(kb, "the Egyptian President", None) is None
     assert direct_lookup(kb, "Anthony Blinken", None) is None
+
+
+def test_actors_lookup_of_a_known_name_does_not_load_spacy() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from dragoman.cli import main\n"
+        "result = CliRunner().invoke(main, ['actors', 'lookup', 'Antony Blinken', '--date', '2021-05-17'])\n"
+        "print(result.output)\n"
+        "print('spaCy loaded:', 'spacy' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=True)
+    assert "Antony Blinken [antony-blinken]" in done.stdout and "Secretary of State" in done.stdout
+    assert "spaCy loaded: False" in done.stdout
