@@ -21,7 +21,7 @@ from dragoman.io.readers import read_inputs
 from dragoman.runner import InlineBackend, run_inputs
 from dragoman.runner.dask_backend import DaskBackend, plan_partitions, read_partition
 from dragoman.store import open_store
-from test_runner import checksum, environment, extract_command, make_articles, stored, wait_for, workers_of
+from test_runner import canonical, checksum, environment, extract_command, make_articles, stored, wait_for, workers_of
 
 pytestmark = pytest.mark.model
 
@@ -88,8 +88,8 @@ def test_cli_rerun_on_a_running_scheduler_skips_stored_articles_and_still_writes
     assert run.exit_code == 1 and f"{articles}:9" in run.output and "invalid JSON" in run.output
     again = runner.invoke(main, ["extract", str(articles), "--dask", cluster, "--db", str(db), "--out", str(second)])
     assert "0 processed, 8 already stored, 1 failed" in again.output
-    records = sorted(first.read_text(encoding="utf-8").splitlines())
-    assert len(records) > 9 and records == sorted(second.read_text(encoding="utf-8").splitlines())
+    records = canonical(first.read_text(encoding="utf-8").splitlines())
+    assert len(records) > 9 and records == canonical(second.read_text(encoding="utf-8").splitlines())
     assert {json.loads(r)["id"] for r in records if '"type": "article"' in r} >= {f"a{i}" for i in range(8)}
 
 

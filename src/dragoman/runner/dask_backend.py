@@ -196,10 +196,20 @@ class DaskBackend:
         self.window = window
 
     def process_inputs(self, inputs: Sequence[str], store_url: str | None) -> Iterator[Outcome]:
-        partitions = plan_partitions(inputs, self.chunk_bytes)
         writes = bool(store_url) and str(store_url).startswith(("postgresql", "postgres"))
         with self._client() as client:
+            workers = max(1, len(client.scheduler_info()["workers"]))
+            chunk_bytes, files_per_task = self.partition_sizes(inputs, workers)
+            partitions = plan_partitions(inputs, chunk_bytes, files_per_task)
             yield from self._stream(client, partitions, store_url, writes)
+
+    def partition_sizes(self, inputs: Sequence[str], workers: int) -> tuple[int, int]:
+        """Partitions of at most `chunk_bytes`, and small enough that a small input still gives every worker
+        about four tasks (a run of a few articles is spread over the cluster too)."""
+        files = list(expand(inputs))
+        total = sum(f.stat().st_size for f in files if f.is_file())
+        share = 4 * workers
+        return max(1, min(self.chunk_bytes, total // share)), max(1, min(8, len(files) // share))
 
     def process(self, articles: Iterable[Article]) -> Iterator[Outcome]:
         """Articles already in memory (standard input, the explorer): sent to the workers in chunks."""
