@@ -91,4 +91,4 @@ def test_polnear_dev_floors(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert after.recall_all > before.recall_all  # the learned cues add what the rules miss
 
 
-DEV_FLOOR = (0.90, 0.895, 0.62)  # measured dev figures 0.914 / 0.906 / 0.631 minus noise (about 0.01)
+DEV_FLOOR = (0.90, 0.895, 0.62)  # measured dev figures 0.915 / 0.906 / 0.631 minus noise (about 0.01)
