@@ -24,6 +24,15 @@ MONDAY = date(2021, 5, 17)
         ("16 May", date(2021, 5, 16)),
         ("December 30", date(2020, 12, 30)),
         ("the past hours", None),
+        ("May 16, 2019", date(2019, 5, 16)),
+        ("16 May 2019", date(2019, 5, 16)),
+        ("two weeks ago", date(2021, 5, 3)),
+        ("Sept. 3", date(2020, 9, 3)),
+        ("May 20", date(2021, 5, 20)),
+        ("Friday night", date(2021, 5, 14)),
+        ("in March", None),
+        ("the 1990s", None),
+        ("last year", None),
     ],
 )
 def test_relative_dates_resolve_against_the_article_date(text: str, expected: date | None) -> None:

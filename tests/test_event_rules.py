@@ -71,7 +71,7 @@ def test_an_act_of_force_with_no_named_agent_has_an_unidentified_source(rules) -
 def test_accidents_and_named_subjects_get_no_unidentified_source(rules) -> None:  # type: ignore[no-untyped-def]
     assert not run(rules, "Six Kenyan tourists were killed in a bus crash near Nakuru.", DAY).events
     events = run(rules, "Colonel Mbaye killed three Senegalese rebels, the army said.", DAY).events
-    assert all(not e.source.unidentified for e in events)
+    assert events and not [e for e in events if e.source.unidentified]
 
 
 def test_getting_ready_to_attack_is_a_show_of_force_and_threatening_it_a_threat(rules) -> None:  # type: ignore[no-untyped-def]
@@ -137,8 +137,8 @@ def test_defunct_states_take_their_successors_codes(rules) -> None:  # type: ign
 def test_a_manner_clause_shares_its_verbs_subject_and_a_reason_clause_does_not(rules) -> None:  # type: ignore[no-untyped-def]
     assert ("ASSAULT", "ETH", "ERI") in coded(rules, "Ethiopia retaliated on Sunday by shelling Eritrea's border posts.")
     events = run(rules, "Kenyan police detained a Somali man for attacking a church in Mombasa.", DAY).events
-    assert all(not e.source.unidentified for e in events)
-    assert all(e.plover != "ASSAULT" or e.source.country != "KEN" for e in events)
+    assert events and not [e for e in events if e.source.unidentified]
+    assert not [e for e in events if e.plover == "ASSAULT" and e.source.country == "KEN"]
 
 
 def test_phrasal_investigation_refusal_and_petition(rules) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +151,8 @@ def test_phrasal_investigation_refusal_and_petition(rules) -> None:  # type: ign
 
 def test_an_unnamed_agent_in_a_where_clause_is_background(rules) -> None:  # type: ignore[no-untyped-def]
     text = "Pakistan vowed to retaliate for the raid on Peshawar, where twelve Pakistani soldiers were killed."
-    assert all(not e.source.unidentified for e in run(rules, text, DAY).events)
+    events = run(rules, text, DAY).events
+    assert events and not [e for e in events if e.source.unidentified]
 
 
 def test_what_a_document_is_for_is_not_an_act(rules) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +172,8 @@ def test_an_unnamed_agent_takes_the_country_where_the_act_happened(rules) -> Non
     events = run(rules, "Two Nigerian engineers were kidnapped outside the Malian town of Gao on Monday.", DAY).events
     assert any(e.source.unidentified and e.source.country == "MLI" and e.target and e.target.country == "NGA" for e in events)
     border = run(rules, "Two Indian soldiers were killed in an ambush near the Chinese border.", DAY).events
-    assert all(e.source.country is None for e in border if e.source.unidentified)
+    unnamed = [e for e in border if e.source.unidentified]
+    assert unnamed and not [e for e in unnamed if e.source.country is not None]
 
 
 def test_a_surname_several_leaders_share_is_their_country(rules) -> None:  # type: ignore[no-untyped-def]
@@ -258,7 +260,7 @@ def test_cyber_attacks_are_coercion(rules) -> None:  # type: ignore[no-untyped-d
 
 def test_the_government_with_no_antecedent_is_an_unnamed_government(rules) -> None:  # type: ignore[no-untyped-def]
     events = run(rules, "The court ordered the government to reopen the schools.", DAY).events
-    assert all(e.target is None or e.target.id != e.source.id for e in events)
+    assert events and not [e for e in events if e.target is not None and e.target.id == e.source.id]
     result = run(rules, "The government said it would negotiate with the striking teachers.", DAY)
     names = {m.actor.sector for a in result.actors for m in a.mentions}
     assert "GOV" in names

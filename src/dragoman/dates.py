@@ -1,62 +1,81 @@
-"""Resolve relative date expressions ("yesterday, Sunday", "earlier on Sunday") against the article date."""
+"""Resolve date expressions against the article date: relative ones ("yesterday, Sunday", "last
+Thursday", "two weeks ago") and absolute ones ("May 16, 2019", "Sept. 3").
+
+The article's own words for its day come first ("yesterday, Sunday" is yesterday, "Monday" in a
+Monday article is that day); everything else goes to `dateparser` with `RELATIVE_BASE` set to the
+article date. A phrase that names no day ("in March", "the 1990s", "last year") resolves to nothing.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+import dateparser
 from spacy.tokens import Token
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 OFFSETS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
-DAYS_AGO = re.compile(r"\b(\d+|two|three|four|five|six) days ago\b")
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\b|\b([A-Za-z]{3,9})\.?\s+(\d{1,2})\b")
+WEEKDAY_PHRASE = re.compile(
+    r"^(?:(?:earlier|later|early|late)\s+)?(?:on\s+|this\s+|last\s+|next\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?$"
+)
 TIME_DEPS = {"npadvmod", "tmod", "prep", "pobj", "advmod", "nmod", "appos", "conj"}
+NO_DAY = re.compile(r"\b\d{4}s\b|\b(?:month|year|decade|century|season|quarter)s?\b")
+YEAR = re.compile(r"\b\d{4}\b")
+SEASON_WINDOW = 90  # a day and month without a year is at most this many days after the article
 
 
 def resolve_expression(text: str, anchor: date, future: bool = False) -> date | None:
     """The date an expression names, relative to `anchor` (the article date), or None."""
-    lower = text.lower()
+    lower = " ".join(text.lower().replace(",", " ").split())
     for word, offset in OFFSETS.items():
         if re.search(rf"\b{word}\b", lower):
             return anchor + timedelta(days=offset)
     if re.search(r"\blast night\b|\bthis (morning|afternoon|evening)\b", lower):
         return anchor - timedelta(days=1) if "last night" in lower else anchor
-    ago = DAYS_AGO.search(lower)
-    if ago:
-        count = ago.group(1)
-        return anchor - timedelta(days=int(count) if count.isdigit() else NUMBER_WORDS[count])
-    explicit = _day_month(lower, anchor)
-    if explicit is not None:
-        return explicit
-    for name, weekday in WEEKDAYS.items():
-        if re.search(rf"\b{name}\b", lower):
-            return _weekday(anchor, weekday, future)
-    return None
+    weekday = WEEKDAY_PHRASE.match(lower)
+    if weekday is not None:
+        named = WEEKDAYS[weekday.group(1)]
+        ahead = future or lower.startswith("next ")
+        found = _weekday(anchor, named, ahead)
+        return found - timedelta(days=7) if lower.startswith("last ") and found == anchor else found
+    if NO_DAY.search(lower) and "ago" not in lower:
+        return None
+    return _parsed(lower, anchor, future)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str, anchor: date, future: bool) -> date | None:
+    settings = {
+        "RELATIVE_BASE": datetime(anchor.year, anchor.month, anchor.day),
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "REQUIRE_PARTS": ["day"],
+    }
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return None
+    found = parsed.date()
+    if not YEAR.search(text) and found.year != anchor.year:  # "May 20" in a May 17 article: this year's
+        this_year = _same_day(found, anchor.year)
+        if this_year is not None and 0 <= (this_year - anchor).days <= SEASON_WINDOW:
+            return this_year
+    return found
+
+
+def _same_day(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
 
 
 def _weekday(anchor: date, weekday: int, future: bool) -> date:
     if future:
         return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
     return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
-
-
-def _day_month(lower: str, anchor: date) -> date | None:
-    for match in DAY_MONTH.finditer(lower):
-        day_text, month_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-        month = MONTHS.get(month_text.lower())
-        if month is None:
-            continue
-        try:
-            found = date(anchor.year, month, int(day_text))
-        except ValueError:
-            continue
-        return found.replace(year=anchor.year - 1) if (found - anchor).days > 180 else found
-    return None
 
 
 def event_date(trigger: Token, anchor: date | None, future: bool = False) -> date | None:

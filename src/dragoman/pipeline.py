@@ -19,8 +19,8 @@ from dragoman.config import Config
 from dragoman.data.compiled import code_files, compiled, source_files
 from dragoman.errors import DragomanError, ProcessingError
 from dragoman.events.coder import EventCoder
-from dragoman.events.learned import EventTyper
 from dragoman.events.lexicon import LEXICON_DIR, load_lexicon
+from dragoman.events.model import EventModel
 from dragoman.nlp import load_language
 from dragoman.ontology import ONTOLOGY_DIR, Ontology, load_ontology
 from dragoman.quotes.extractor import QuoteExtractor, quote_extractor
@@ -168,6 +168,6 @@ def build_pipeline(config: Config | None = None) -> Pipeline:
         kb=kb,
         ontology=ontology,
         resolver=Resolver(kb, refs),
-        coder=EventCoder(lexicon, ontology, EventTyper.load() if config.learned_typer else None),
+        coder=EventCoder(lexicon, ontology, EventModel.load() if config.learned_typer else None),
         quotes=quote_extractor(config.learned_quotes),
     )

@@ -218,6 +218,7 @@ class Event:
     confidence: float
     reported_by: Ref | None = None
     evidence: tuple[Evidence, ...] = ()  # every sentence stating this event, this one first
+    location: Ref | None = None  # the place where it happened ("in Raqqa"), never its source or target
 
 
 @dataclass(frozen=True, slots=True)

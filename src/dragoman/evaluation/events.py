@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
 from dragoman.data import DATA_DIR
 from dragoman.io.readers import read_labelled, record_date
 from dragoman.ontology import PLOVER_TYPES, normalise_plover
@@ -231,11 +233,15 @@ def _actors(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def evaluate(pipeline: Pipeline, records: list[GoldRecord]) -> Report:
-    """Code every gold sentence alone and collect the outcomes."""
+def evaluate(pipeline: Pipeline, records: list[GoldRecord], docs: list[Doc] | None = None) -> Report:
+    """Code every gold sentence alone and collect the outcomes (`docs`: the sentences already parsed)."""
     articles = [Article(id=r.id, text=r.text, date=r.day) for r in records]
     report = Report(country_map=load_country_map())
-    for record, result in zip(records, pipeline.pipe(articles), strict=True):
+    if docs is None:
+        results = list(pipeline.pipe(articles))
+    else:
+        results = [pipeline.analyse(a, d) for a, d in zip(articles, docs, strict=True)]
+    for record, result in zip(records, results, strict=True):
         # a gold record of a negated act ("did not meet") is matched by the negated event
         report.outcomes.append(Outcome(record, [e for e in result.events if e.negated == record.negated]))
     return report

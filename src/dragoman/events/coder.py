@@ -8,9 +8,18 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from dragoman.dates import event_date
-from dragoman.events.arguments import NOUN_SOURCE_PREPS, NOUN_TARGET_PREPS, TARGET_PREPS
-from dragoman.events.learned import DEFAULT_CODES, NO_EVENT, EventTyper, TyperPolicy, candidate_tokens, rule_types_by_token
+from dragoman.events.arguments import LOCATION_KINDS, NOUN_SOURCE_PREPS, NOUN_TARGET_PREPS, PLACE_KINDS, TARGET_PREPS
 from dragoman.events.lexicon import Lexicon, TriggerEntry
+from dragoman.events.model import (
+    CLAUSE_DEPS,
+    DEFAULT_CODES,
+    YIELD,
+    EventModel,
+    RuleProposal,
+    event_features,
+    label_of,
+    sentence_features,
+)
 from dragoman.events.shapes import (
     for_clauses,
     infinitive_clauses,
@@ -33,7 +42,6 @@ from dragoman.syntax import MentionIndex, children, prep_objects, skipped_tokens
 
 MODIFIER_SOURCE_DEPS = ("poss", "amod", "compound", "nmod")
 PARTNER_PREPS = ("with", "against")
-SIDE_CLAUSE_DEPS = {"pobj", "advcl", "pcomp"}  # adjuncts and participial clauses: the learned typer may not drop their events
 REQUEST_ROOTS = ("02", "10")
 ACCUSE_ROOT = "11"
 PROTEST_ROOT = "14"
@@ -82,11 +90,10 @@ class Roles:
 class EventCoder:
     """Codes events in a parsed, actor-annotated document."""
 
-    def __init__(self, lexicon: Lexicon, ontology: Ontology, typer: EventTyper | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, ontology: Ontology, model: EventModel | None = None) -> None:
         self.lexicon = lexicon
         self.ontology = ontology
-        self.typer = typer  # the learned event typer: ranks, drops and adds events when set
-        self.policy = TyperPolicy()
+        self.model = model  # the learned event model: scores, drops and adds events when set
 
     def code(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Event]:
         index = MentionIndex(mentions, skipped_tokens(doc))
@@ -108,57 +115,96 @@ class EventCoder:
             events.setdefault(key, event)
         by_start = {t.idx: t.i for t in doc}  # a trigger's character offset -> its token
         coded = _fold_protest_aims(doc, list(events.values()), by_start)
-        if self.typer is not None:
-            coded = self._learned(doc, coded, index, article, self.typer, by_start)
+        if self.model is not None:
+            coded = self._learned(doc, coded, index, article, self.model, by_start)
         return merge_duplicates(sorted(coded, key=lambda e: (e.trigger_start, e.source.start)))
 
-    # ---- the learned typer ----------------------------------------------------------------------
+    # ---- the learned model --------------------------------------------------------------------
     def _learned(
-        self, doc: Doc, events: list[Event], index: MentionIndex, article: Article, typer: EventTyper, by_start: dict[int, int]
+        self, doc: Doc, events: list[Event], index: MentionIndex, article: Article, model: EventModel, by_start: dict[int, int]
     ) -> list[Event]:
-        """Rank each sentence's events by what the classifier says of their triggers, drop those it
-        strongly rejects, and add its confident reading where the rules found nothing."""
-        policy = self.policy
-        rule_types = rule_types_by_token(doc, events, by_start)
-        scores = {i: typer.classify(doc[i], plover) for i, plover in rule_types.items()}
-        kept: list[Event] = []
+        """Score every rule event with the learned model, add the sentence typer's reading where no rule
+        event has its type, and keep the candidates the scorer rates at least `model.keep`; an event's
+        confidence is its score."""
+        sentences = list(doc.sents)
+        by_sentence: dict[int, list[Event]] = {}
+        unscored: list[Event] = []
         for event in events:
-            probs = scores.get(by_start.get(event.trigger_start, -1))
-            if probs is None or event.plover is None:
-                kept.append(event)
-                continue
-            support = probs.get(event.plover, 0.0)
-            trigger = doc[by_start[event.trigger_start]]
-            side_event = trigger.dep_ in SIDE_CLAUSE_DEPS or self._supported_noun(trigger)  # one verb event per sentence
-            if probs[NO_EVENT] >= policy.drop_none and support <= policy.drop_support and not side_event:
-                continue
-            confidence = (1 - policy.blend) * event.confidence + policy.blend * support
-            kept.append(replace(event, confidence=round(max(0.05, min(0.99, confidence)), 3)))
-        if policy.add <= 1.0:
-            coded_sentences = {sentence_index(doc[i]) for i in rule_types}
-            for sentence in doc.sents:
-                if sentence_index(sentence[0]) not in coded_sentences:
-                    kept += self._learned_additions(sentence, index, article, typer)
-        return kept
+            if event.plover is None or event.trigger_start not in by_start:
+                unscored.append(event)
+            else:
+                by_sentence.setdefault(event.sentence, []).append(event)
+        rows = [
+            sentence_features(sentence, self._proposals(doc, by_sentence.get(i, []), by_start))
+            for i, sentence in enumerate(sentences)
+        ]
+        candidates: list[tuple[Event, dict[str, float]]] = []
+        for i, (sentence, probabilities) in enumerate(zip(sentences, model.sentence_probabilities(rows), strict=True)):
+            candidates += self._candidates(doc, sentence, by_sentence.get(i, []), probabilities, index, article, model, by_start)
+        scores = model.scores([features for _, features in candidates])
+        kept = [replace(e, confidence=round(s, 3)) for (e, _), s in zip(candidates, scores, strict=True) if s >= model.keep]
+        return unscored + kept
+
+    def _proposals(self, doc: Doc, events: list[Event], by_start: dict[int, int]) -> list[RuleProposal]:
+        return [RuleProposal(label_of(e.plover) or "", e.confidence, doc[by_start[e.trigger_start]]) for e in events]
+
+    def _candidates(
+        self,
+        doc: Doc,
+        sentence: Span,
+        events: list[Event],
+        probabilities: dict[str, float],
+        index: MentionIndex,
+        article: Article,
+        model: EventModel,
+        by_start: dict[int, int],
+    ) -> list[tuple[Event, dict[str, float]]]:
+        """A sentence's rule events, and the typer's reading when no rule event has its type, with the
+        scorer's features of each."""
+        labels = {label_of(e.plover) for e in events}
+        found = [
+            (
+                e,
+                event_features(
+                    label_of(e.plover) or "", probabilities, e.confidence, doc[by_start[e.trigger_start]], len(labels), e.negated
+                ),
+            )
+            for e in events
+        ]
+        best = max(probabilities, key=probabilities.__getitem__)
+        if best not in labels and probabilities[best] >= model.add:
+            for event in self._added(sentence, best, index, article):
+                trigger = doc[by_start[event.trigger_start]]
+                found.append((event, event_features(best, probabilities, None, trigger, len(labels), event.negated)))
+        return found
+
+    def _added(self, sentence: Span, label: str, index: MentionIndex, article: Article) -> list[Event]:
+        """The events of the typer's reading, at the first clause verb (the root first) that gives one with a
+        named source: verbs whose lexicon entries have that type first (with that entry's code), then the
+        other verbs that are not verbs of saying (with the type's general code)."""
+        verbs = sorted((t for t in sentence if t.pos_ == "VERB" and t.dep_ in CLAUSE_DEPS), key=lambda t: (t.dep_ != "ROOT", t.i))
+        typed: list[tuple[Token, str]] = []
+        plain: list[tuple[Token, str]] = []
+        general = DEFAULT_CODES["RETREAT" if label == YIELD else label]
+        for verb in verbs:
+            codes = [e.code for e in self.lexicon.entries(verb.lemma_.lower(), "VERB")]
+            code = next((c for c in codes if label_of(self.ontology[c].plover) == label), None)
+            if code is not None:
+                typed.append((verb, code))
+            elif not self.lexicon.has("reporting_verbs", verb.lemma_.lower()):
+                plain.append((verb, general))
+        for verb, code in typed + plain:
+            match = Match(verb, TriggerEntry(verb.lemma_.lower(), "VERB", code), None)
+            events = self._events(match, index, article, learned=0.5)
+            if events:
+                return events
+        return []
 
     def _supported_noun(self, trigger: Token) -> bool:
         """ "mounted an invasion", "announced a suspension": the noun carries the event, which the typer
         (taught on verbs) cannot judge."""
         supported = self.lexicon.has("support_verbs", trigger.head.lemma_.lower())
         return trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and supported
-
-    def _learned_additions(self, sentence: Span, index: MentionIndex, article: Article, typer: EventTyper) -> list[Event]:
-        best: tuple[float, Token, str] | None = None
-        for token in candidate_tokens(sentence):
-            probs = typer.classify(token, None)
-            plover, p = max(((c, v) for c, v in probs.items() if c != NO_EVENT), key=lambda cv: cv[1])
-            if p >= self.policy.add and (best is None or p > best[0]):
-                best = (p, token, plover)
-        if best is None:
-            return []
-        p, token, plover = best
-        match = Match(token, TriggerEntry(token.lemma_.lower(), "VERB", DEFAULT_CODES[plover]), None)
-        return self._events(match, index, article, learned=self.policy.added_confidence * p)
 
     def _demands(self, doc: Doc, index: MentionIndex, article: Article) -> list[tuple[Token, Event]]:
         """ "Russia said Sudan must return the helicopter", "the leaders insisted that Fiji's rulers hold
@@ -338,8 +384,9 @@ class EventCoder:
         day = event_date(match.trigger, article.date, future=modality.kind == "intent")
         confidence = self._confidence(match, roles, modality, code) if learned is None else learned
         confidence -= 0.1 if not roles.sources else 0.0  # nobody named did it
+        location = _location(match.trigger, index)
         return [
-            self._event(article, sentence, match, code, source, target, modality, confidence, day, reporter)
+            self._event(article, sentence, match, code, source, target, modality, confidence, day, reporter, location)
             for source, target in _pairs(sources, roles.targets)
         ]
 
@@ -355,6 +402,7 @@ class EventCoder:
         confidence: float,
         day: date | None,
         reporter: Mention | None,
+        location: Mention | None = None,
     ) -> Event:
         code = self._crowd_code(code, source, sentence.doc)
         info = self.ontology[code]
@@ -392,6 +440,7 @@ class EventCoder:
             negated=modality.negated,
             confidence=round(confidence, 3),
             reported_by=Ref.of(reporter, day) if reporter else None,
+            location=Ref.of(location, day) if location else None,
         )
 
     def _crowd_code(self, code: str, source: Mention, doc: Doc) -> str:
@@ -836,11 +885,21 @@ def _name_taken_for_a_verb(trigger: Token, index: MentionIndex) -> list[Mention]
 
 
 def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | None = None) -> list[Mention]:
+    """The actors of the first head that names any; a place ("Manchester Arena", "Baghuz") is never one."""
     for head in heads:
-        found = index.actors_at(head, exclude or set())
+        found = [m for m in index.actors_at(head, exclude or set()) if m.actor.kind not in PLACE_KINDS]
         if found:
             return found
     return []
+
+
+def _location(trigger: Token, index: MentionIndex) -> Mention | None:
+    """Where the event happened: a place or country in a locative phrase of the trigger ("in Raqqa")."""
+    for pobj in prep_objects(trigger, PLACE_PREPS):
+        mention = index.at(pobj)
+        if mention is not None and mention.actor.kind in LOCATION_KINDS:
+            return mention
+    return None
 
 
 ADJUNCT_PREPS = {"during", "after", "amid", "following"}

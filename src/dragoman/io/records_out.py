@@ -80,6 +80,7 @@ def event_dict(event: Event) -> dict[str, Any]:
         "negated": event.negated,
         "confidence": event.confidence,
         "reported_by": ref_dict(event.reported_by),
+        "location": ref_dict(event.location),
         "evidence": [
             {
                 "sentence": e.sentence,

@@ -113,7 +113,11 @@ class CsvWriter:
 def _with_empty_refs(record: dict[str, Any]) -> dict[str, Any]:
     """Null refs still get their columns, so every row of a table has the same header."""
     return {
-        k: ({f: None for f in CsvWriter.REF_FIELDS} if v is None and k in ("target", "reported_by", "via", "speaker") else v)
+        k: (
+            {f: None for f in CsvWriter.REF_FIELDS}
+            if v is None and k in ("target", "reported_by", "location", "via", "speaker")
+            else v
+        )
         for k, v in record.items()
     }
 
