@@ -36,7 +36,7 @@ from dragoman.events.shapes import (
     within,
 )
 from dragoman.ontology import Ontology
-from dragoman.records import UNIDENTIFIED, Article, Event, Evidence, Mention, Ref, stable_id
+from dragoman.records import UNIDENTIFIED, Actor, Article, Event, Evidence, Mention, Ref, stable_id
 from dragoman.sentences import sentence_index, sentence_of
 from dragoman.syntax import MentionIndex, children, prep_objects, skipped_tokens, subject_tokens
 
@@ -48,6 +48,7 @@ PROTEST_ROOT = "14"
 CONSULT_ROOT = "04"
 ULTIMATUM = "139"
 PLACE_PREPS = ("in", "near", "outside", "at", "inside", "across", "around")
+PLACE_ENTITIES = ("GPE", "LOC", "FAC")  # spaCy entity types that name places
 BORDER_WORDS = ("border", "frontier", "boundary", "line")
 FORCE_ROOTS = ("18", "19", "20")
 MOBILIZE_ROOT = "15"
@@ -173,16 +174,18 @@ class EventCoder:
         ]
         best = max(probabilities, key=probabilities.__getitem__)
         if best not in labels and probabilities[best] >= model.add:
-            for event in self._added(sentence, best, index, article):
+            taken = {by_start[e.trigger_start] for e in events}  # a verb the rules coded keeps their reading
+            for event in self._added(sentence, best, index, article, taken):
                 trigger = doc[by_start[event.trigger_start]]
                 found.append((event, event_features(best, probabilities, None, trigger, len(labels), event.negated)))
         return found
 
-    def _added(self, sentence: Span, label: str, index: MentionIndex, article: Article) -> list[Event]:
+    def _added(self, sentence: Span, label: str, index: MentionIndex, article: Article, taken: set[int]) -> list[Event]:
         """The events of the typer's reading, at the first clause verb (the root first) that gives one with a
         named source: verbs whose lexicon entries have that type first (with that entry's code), then the
         other verbs that are not verbs of saying (with the type's general code)."""
-        verbs = sorted((t for t in sentence if t.pos_ == "VERB" and t.dep_ in CLAUSE_DEPS), key=lambda t: (t.dep_ != "ROOT", t.i))
+        verbs = [t for t in sentence if t.pos_ == "VERB" and t.dep_ in CLAUSE_DEPS and t.i not in taken]
+        verbs.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
         typed: list[tuple[Token, str]] = []
         plain: list[tuple[Token, str]] = []
         general = DEFAULT_CODES["RETREAT" if label == YIELD else label]
@@ -487,13 +490,17 @@ class EventCoder:
             heads += children(trigger, "dobj")  # "provided Libya with intelligence": Libya receives it
         if match.obj is not None:
             heads += prep_objects(match.obj, ("by", *TARGET_PREPS))
-        heads += prep_objects(trigger, PARTNER_PREPS)
+        # a partner named right after "with"/"against" ("fought against Iran"); a thing there with an actor inside
+        # ("warned the US against arms sales to Taiwan") comes after the direct object
+        partners = prep_objects(trigger, PARTNER_PREPS)
+        heads += [p for p in partners if index.at(p) is not None]
         if self.lexicon.has("transfer_verbs", trigger.lemma_.lower()):  # "sent food to Lebanon": the recipient
             heads += prep_objects(trigger, ("to",))
         objects = children(trigger, "dobj", "dative", "iobj", "attr")
         if match.entry.code.startswith("04"):  # one consults with partners; a consultation's object is its topic
             objects = [o for o in objects if index.at(o) is not None]
         heads += objects
+        heads += [p for p in partners if index.at(p) is None]
         heads += prep_objects(trigger, TARGET_PREPS)
         for clause in [trigger, *children(trigger, "xcomp")]:  # "agreed to hand villages back to Azerbaijan"
             if clause is not trigger:
@@ -894,11 +901,19 @@ def _first_actors(heads: list[Token], index: MentionIndex, exclude: set[int] | N
 
 
 def _location(trigger: Token, index: MentionIndex) -> Mention | None:
-    """Where the event happened: a place or country in a locative phrase of the trigger ("in Raqqa")."""
+    """Where the event happened: a place or country in a locative phrase of the trigger ("in Raqqa", "at the
+    Manchester Arena"); a named place the actor layer does not know is kept as written."""
     for pobj in prep_objects(trigger, PLACE_PREPS):
         mention = index.at(pobj)
         if mention is not None and mention.actor.kind in LOCATION_KINDS:
             return mention
+        if mention is None and pobj.ent_type_ in PLACE_ENTITIES:
+            ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
+            if ent is not None:
+                place = Actor(
+                    id=stable_id("place", ent.text), name=ent.text, kind="place", country=None, sector=None, known=False
+                )
+                return Mention(ent.start_char, ent.end_char, ent.text, ent.start, ent.end, place, "location:entity")
     return None
 
 
