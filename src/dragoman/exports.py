@@ -103,8 +103,8 @@ def export_jsonl(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
 def _flat_events(db: sqlite3.Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
     refs = ("text", "start", "end", "id", "name", "country", "sector", "confidence")
     for event in iter_events(db, f):
-        for key in ("target", "reported_by"):
-            event[key] = event[key] or dict.fromkeys(refs)
+        for key in ("target", "reported_by", "location"):
+            event[key] = event.get(key) or dict.fromkeys(refs)
         yield flatten(event)
 
 
