@@ -23,7 +23,7 @@ class Config(BaseModel):
     actor_files: tuple[Path, ...] = Field((), description="user YAML/CSV files adding or overriding actors")
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="drop events below this confidence")
     learned_typer: bool = Field(
-        True, description="rank, drop and add events with the classifier trained on the team corpus (events/learned.py)"
+        True, description="score, drop and add events with the learned event model (events/model.py)"
     )
     learned_quotes: bool = Field(
         True, description="filter quotes and choose speakers with the models trained on PolNeAR train (quotes/learned.py)"
