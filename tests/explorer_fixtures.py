@@ -34,12 +34,13 @@ MORE = [
 ]
 
 
-def build_store(pipeline: Pipeline, path: Path) -> Path:
-    store = open_store(path)
+def build_store(pipeline: Pipeline, url: str | Path) -> str | Path:
+    """Fill a new store (a SQLite path or a PostgreSQL URL) with the seed article and MORE."""
+    store = open_store(url)
     seed = Article(
         id="seed", text=SEED.read_text(encoding="utf-8"), date=date(2021, 5, 17), title="Diplomatic contacts over Gaza"
     )
     for result in pipeline.pipe([seed, *MORE]):
         store.save(result)
     store.close()
-    return path
+    return url

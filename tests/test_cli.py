@@ -1,10 +1,9 @@
-"""The `dragoman` command as a user runs it (real model, real SQLite)."""
+"""The `dragoman` command as a user runs it (real model, real SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, SEED
 from dragoman.cli import main
+from dragoman.store import open_store
 
 pytestmark = pytest.mark.model
 SCHEMA = json.loads((ROOT / "schema" / "records.schema.json").read_text(encoding="utf-8"))
@@ -39,9 +39,9 @@ def inputs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_extract_writes_valid_records_and_store_and_reports_bad_line(inputs: Path, tmp_path: Path) -> None:
-    out, db = tmp_path / "out.jsonl", tmp_path / "d.db"
-    result = CliRunner().invoke(main, ["extract", str(inputs), "--date", "2021-05-17", "--out", str(out), "--db", str(db)])
+def test_extract_writes_valid_records_and_store_and_reports_bad_line(inputs: Path, tmp_path: Path, store_url: str) -> None:
+    out, db = tmp_path / "out.jsonl", store_url
+    result = CliRunner().invoke(main, ["extract", str(inputs), "--date", "2021-05-17", "--out", str(out), "--db", db])
     assert result.exit_code == 1, result.output  # one bad line: the batch finishes, the exit code says so
     assert f"{inputs / 'more.jsonl'}:2" in result.output and "invalid JSON" in result.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -54,15 +54,17 @@ def test_extract_writes_valid_records_and_store_and_reports_bad_line(inputs: Pat
     assert any(
         e["source"]["country"] == "TUR" and e["target"]["country"] == "RUS" and e["date"] == "2020-03-06" for e in m1_events
     )
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT COUNT(*) FROM articles WHERE status = 'ok'").fetchone()[0] == 2
-        stored_events = con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    assert stored_events == len([r for r in records if r["type"] == "event"])
+    with open_store(db) as store:
+        stored = store.counts()
+        assert stored["articles"] == 2
+        assert store.events() == sorted(
+            (r for r in records if r["type"] == "event"), key=lambda e: (e["article"], e["trigger_start"], e["id"])
+        )
 
-    again = CliRunner().invoke(main, ["extract", str(inputs), "--date", "2021-05-17", "--db", str(db)])
+    again = CliRunner().invoke(main, ["extract", str(inputs), "--date", "2021-05-17", "--db", db])
     assert "2 already stored" in again.output
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT COUNT(*) FROM events").fetchone()[0] == stored_events
+    with open_store(db) as store:
+        assert store.counts() == stored
 
 
 def test_ids_are_stable_across_runs(tmp_path: Path) -> None:

@@ -8,16 +8,18 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import BACKENDS, new_store_url
 from dragoman.web.app import create_app
 from explorer_fixtures import build_store
 
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def client(pipeline, tmp_path_factory) -> TestClient:  # type: ignore[no-untyped-def]
-    db = build_store(pipeline, tmp_path_factory.mktemp("explorer") / "store.db")
-    return TestClient(create_app(db))
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(pipeline, tmp_path_factory, request) -> TestClient:  # type: ignore[no-untyped-def]
+    """The explorer over the same articles, stored in SQLite and in PostgreSQL."""
+    url = new_store_url(request, request.param, tmp_path_factory.mktemp("explorer") / "store.db")
+    return TestClient(create_app(build_store(pipeline, url)))
 
 
 @pytest.mark.parametrize(

@@ -11,15 +11,18 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import BACKENDS, new_store_url
 from dragoman.web.app import create_app
 from web_store import build_web_store
 
 LOCAL = "http://127.0.0.1:8000"
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return create_app(build_web_store(tmp_path_factory.mktemp("web") / "store.db"), max_upload=200_000)
+@pytest.fixture(scope="module", params=BACKENDS)
+def app(tmp_path_factory, request):  # type: ignore[no-untyped-def]
+    """The explorer over the same hand-built store in SQLite and in PostgreSQL: every test runs on both."""
+    url = new_store_url(request, request.param, tmp_path_factory.mktemp("web") / "store.db")
+    return create_app(build_web_store(url), max_upload=200_000)
 
 
 @pytest.fixture(scope="module")

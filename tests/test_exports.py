@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from conftest import BACKENDS, new_store_url
 from dragoman.cli import main
 from dragoman.exports import GDELT_COLUMNS
 from explorer_fixtures import build_store
@@ -18,17 +19,19 @@ from explorer_fixtures import build_store
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def db(pipeline, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    return build_store(pipeline, tmp_path_factory.mktemp("exports") / "store.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(pipeline, tmp_path_factory, request) -> str:  # type: ignore[no-untyped-def]
+    """The same articles stored in SQLite and in PostgreSQL: every export runs on both."""
+    url = new_store_url(request, request.param, tmp_path_factory.mktemp("exports") / "store.db")
+    return str(build_store(pipeline, url))
 
 
-def export(db: Path, out: Path, fmt: str, *filters: str) -> None:
+def export(db: str, out: Path, fmt: str, *filters: str) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", fmt, "--out", str(out), *filters])
     assert result.exit_code == 0, result.output
 
 
-def test_jsonl_csv_and_parquet_agree(db: Path, tmp_path: Path) -> None:
+def test_jsonl_csv_and_parquet_agree(db: str, tmp_path: Path) -> None:
     export(db, tmp_path / "e.jsonl", "jsonl")
     export(db, tmp_path / "e.csv", "csv")
     export(db, tmp_path / "e.parquet", "parquet")
@@ -40,7 +43,7 @@ def test_jsonl_csv_and_parquet_agree(db: Path, tmp_path: Path) -> None:
     assert [r["id"] for r in records] == [r["id"] for r in rows] == table.column("id").to_pylist()
 
 
-def test_filters_match_the_explorer(db: Path, tmp_path: Path) -> None:
+def test_filters_match_the_explorer(db: str, tmp_path: Path) -> None:
     export(db, tmp_path / "all.jsonl", "jsonl")
     export(db, tmp_path / "tur.jsonl", "jsonl", "--country", "TUR", "--where", "start=2020-01-01")
     everything = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
@@ -53,7 +56,7 @@ def test_filters_match_the_explorer(db: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 3 and "KEY=VALUE" in bad.output
 
 
-def test_gdelt_layout(db: Path, tmp_path: Path) -> None:
+def test_gdelt_layout(db: str, tmp_path: Path) -> None:
     export(db, tmp_path / "e.tsv", "gdelt", "--type", "CONSULT")
     rows = [line.split("\t") for line in (tmp_path / "e.tsv").read_text(encoding="utf-8").splitlines()]
     assert rows and all(len(r) == len(GDELT_COLUMNS) == 61 for r in rows)
@@ -64,7 +67,7 @@ def test_gdelt_layout(db: Path, tmp_path: Path) -> None:
     assert blinken[0][col["SQLDATE"]] == "20210517"
 
 
-def test_graphml_opens_as_a_weighted_graph(db: Path, tmp_path: Path) -> None:
+def test_graphml_opens_as_a_weighted_graph(db: str, tmp_path: Path) -> None:
     export(db, tmp_path / "g.graphml", "graphml")
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     root = ET.parse(tmp_path / "g.graphml").getroot()

@@ -62,9 +62,9 @@ def article_result(n: int, day: date | None, **fields: object) -> ArticleResult:
     return ArticleResult(article, "ok", None, actors, events, (quote,))
 
 
-def build_web_store(path: Path) -> Path:
-    """40 articles a week apart over 2020, and three odd ones."""
-    store = open_store(path)
+def build_web_store(url: str | Path) -> str | Path:
+    """40 articles a week apart over 2020, and three odd ones, in a new store (a SQLite path or a PostgreSQL URL)."""
+    store = open_store(url)
     for n in range(40):
         store.save(article_result(n, FIRST_DAY + timedelta(weeks=n)))
     untitled = Article(id="untitled", text="Qatar hosted the talks on Monday. Nothing else happened.", date=date(2020, 3, 2))
@@ -74,4 +74,4 @@ def build_web_store(path: Path) -> Path:
     failed = Article(id="huge", text="x" * 50_000, title="Huge")
     store.save(ArticleResult(failed, "failed", "[E201] too long", (), (), ()))
     store.close()
-    return path
+    return url

@@ -16,6 +16,7 @@ from dragoman.store.queries import EventFilter
 
 EXIT_FAILED_ARTICLES = 1
 EXIT_FATAL = 3
+STORE_HELP = "a SQLite file path, or postgresql://USER@HOST[:PORT]/DB"
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -38,7 +39,7 @@ def main() -> None:
 @click.option("--date", "day", callback=_parse_date, help="Article date (YYYY-MM-DD) for records without one.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("--out", help="Output file, directory (csv) or '-' for stdout. Default: stdout unless --db is given.")
-@click.option("--db", type=click.Path(dir_okay=False), help="SQLite store to write to (created if missing).")
+@click.option("--db", help=f"Store to write to (created if missing): {STORE_HELP}.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML config file.")
 @click.option(
     "--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra actors (YAML/CSV)."
@@ -133,7 +134,7 @@ def _filter_options(fn):  # type: ignore[no-untyped-def]
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="The SQLite store.")
+@click.option("--db", required=True, help=f"The store: {STORE_HELP}.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "graphml"]), required=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file.")
 @_filter_options
@@ -147,9 +148,8 @@ def export(db: str, fmt: str, out: str, **filters: object) -> None:
 
     try:
         event_filter = _event_filter(filters)
-        store = open_store(db)
-        count = run_export(store.db, fmt, event_filter, Path(out))
-        store.close()
+        with open_store(db, create=False) as store, store.connect() as conn:
+            count = run_export(conn, fmt, event_filter, Path(out))
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
@@ -171,7 +171,7 @@ def _event_filter(filters: dict[str, object]) -> EventFilter:
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The SQLite store (created if missing).")
+@click.option("--db", required=True, help=f"The store (created if missing): {STORE_HELP}.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; the default is local only.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--allow-remote-add", is_flag=True, help="Let other machines add articles from the browser.")
@@ -193,7 +193,7 @@ def serve(db: str, host: str, port: int, allow_remote_add: bool, allowed_hosts: 
 
     try:
         hosts = (*allowed_hosts, host) if host not in ("0.0.0.0", "::") else allowed_hosts  # the bound address itself
-        app = create_app(Path(db), allow_remote_add, hosts, int(max_upload_mb * 1024 * 1024))
+        app = create_app(db, allow_remote_add, hosts, int(max_upload_mb * 1024 * 1024))
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)

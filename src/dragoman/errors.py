@@ -76,6 +76,12 @@ class StoreError(DragomanError):
     code = "E301"
 
 
+class SearchError(DragomanError):
+    """A search query is too long, has too many words, or ran past its time limit (a client error: 400)."""
+
+    code = "E302"
+
+
 class OutputError(DragomanError):
     """An output destination or format is invalid."""
 

@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 from xml.etree import ElementTree as ET
 
+from sqlalchemy import Connection, select
+
 from dragoman.errors import OutputError
 from dragoman.io.writers import flatten
 from dragoman.records import UNIDENTIFIED
 from dragoman.store.queries import EventFilter, iter_events, network
+from dragoman.store.schema import articles
 
-Exporter = Callable[[sqlite3.Connection, EventFilter, Path], int]
+Exporter = Callable[[Connection, EventFilter, Path], int]
 EXPORTERS: dict[str, Exporter] = {}
 
 # GDELT 2.0 event table, in its column order. Fields dragoman has no value for are left blank:
@@ -74,7 +76,7 @@ def register(name: str) -> Callable[[Exporter], Exporter]:
     return wrap
 
 
-def export(db: sqlite3.Connection, fmt: str, f: EventFilter, out: Path) -> int:
+def export(db: Connection, fmt: str, f: EventFilter, out: Path) -> int:
     """Write the filtered events in `fmt` to `out`; return the number of rows (or edges for GraphML)."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
@@ -91,7 +93,7 @@ def _open(out: Path) -> TextIO:
 
 
 @register("jsonl")
-def export_jsonl(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
+def export_jsonl(db: Connection, f: EventFilter, out: Path) -> int:
     count = 0
     with _open(out) as stream:
         for event in iter_events(db, f):
@@ -100,7 +102,7 @@ def export_jsonl(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
     return count
 
 
-def _flat_events(db: sqlite3.Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
+def _flat_events(db: Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
     refs = ("text", "start", "end", "id", "name", "country", "sector", "confidence")
     for event in iter_events(db, f):
         for key in ("target", "reported_by", "location"):
@@ -109,7 +111,7 @@ def _flat_events(db: sqlite3.Connection, f: EventFilter) -> Iterator[dict[str, A
 
 
 @register("csv")
-def export_csv(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
+def export_csv(db: Connection, f: EventFilter, out: Path) -> int:
     count = 0
     with _open(out) as stream:
         writer: csv.DictWriter[str] | None = None
@@ -123,7 +125,7 @@ def export_csv(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
 
 
 @register("parquet")
-def export_parquet(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
+def export_parquet(db: Connection, f: EventFilter, out: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -170,9 +172,9 @@ def gdelt_row(event: dict[str, Any], number: int, url: str | None) -> list[Any]:
 
 
 @register("gdelt")
-def export_gdelt(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
+def export_gdelt(db: Connection, f: EventFilter, out: Path) -> int:
     """Tab-separated, no header, in GDELT 2.0's column order (GDELT_COLUMNS)."""
-    urls = dict(db.execute("SELECT id, url FROM articles").fetchall())
+    urls = {row.id: row.url for row in db.execute(select(articles.c.id, articles.c.url))}
     count = 0
     with _open(out) as stream:
         writer = csv.writer(stream, delimiter="\t", lineterminator="\n")
@@ -182,7 +184,7 @@ def export_gdelt(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
 
 
 @register("graphml")
-def export_graphml(db: sqlite3.Connection, f: EventFilter, out: Path) -> int:
+def export_graphml(db: Connection, f: EventFilter, out: Path) -> int:
     """Actors as nodes (name, kind, country, sector, events), aggregated events as weighted edges."""
     graph = network(db, f, max_nodes=1_000_000)
     root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")

@@ -1,5 +1,5 @@
-"""The store: SQLite by default."""
+"""The store: SQLite by default, PostgreSQL by URL, one query layer (SQLAlchemy Core) for both."""
 
-from dragoman.store.sqlite import Store, open_store
+from dragoman.store.base import SqlStore, Store, open_store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["SqlStore", "Store", "open_store"]

@@ -1,24 +1,34 @@
 """Read-side queries over the store, shared by the web explorer, its JSON API and the exports.
 
-Every function takes the same `EventFilter`, so a filter means the same thing everywhere.
+Every function takes a connection from `Store.connect()` (SQLite or PostgreSQL: the queries are
+portable SQLAlchemy Core) and the same `EventFilter`, so a filter means the same thing everywhere.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
+from itertools import groupby
 from typing import Any
 
+from sqlalchemy import ColumnElement, Connection, and_, case, desc, func, not_, or_, select, union, union_all
+from sqlalchemy.orm import aliased
+
 from dragoman.records import UNIDENTIFIED
+from dragoman.store import rows
+from dragoman.store import schema as s
+from dragoman.store.backend import backend_of
+from dragoman.store.search import SEARCH_TIMEOUT_S, parse_query
 
 # Actor kinds that are places, not agents: never drawn as nodes of the network.
 PLACE_KINDS = ("location", "place")
 FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)", re.S)
 FAILED_TEXT_SHOWN = 2_000  # characters of a failed article's text that the explorer shows
 SORTABLE = {"date", "plover", "cameo", "source_name", "target_name", "confidence", "goldstein", "article_id"}
+CHUNK = 500  # events read (with their evidence) per round trip when streaming
+
+Clause = ColumnElement[bool]
 
 
 @dataclass(frozen=True)
@@ -37,54 +47,49 @@ class EventFilter:
     min_confidence: float | None = None
     actor_ids: tuple[str, ...] = ()  # an actor named rather than given by id: every id with that name
 
-    def sql(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
+    def clauses(self) -> list[Clause]:
+        """The filter as WHERE clauses over `events`."""
+        c = s.events.c
+        found: list[Clause] = []
         for column, op, value in (
-            ("date", ">=", self.start),
-            ("date", "<=", self.end),
-            ("plover", "=", self.plover),
-            ("article_id", "=", self.article),
-            ("quad_class", "=", self.quad_class),
-            ("confidence", ">=", self.min_confidence),
+            (c.date, "__ge__", self.start),
+            (c.date, "__le__", self.end),
+            (c.plover, "__eq__", self.plover),
+            (c.article_id, "__eq__", self.article),
+            (c.quad_class, "__eq__", self.quad_class),
+            (c.confidence, "__ge__", self.min_confidence),
         ):
             if value not in (None, ""):
-                clauses.append(f"{column} {op} ?")
-                params.append(value)
+                found.append(getattr(column, op)(value))
         if self.country:
-            clauses.append("(source_country = ? OR target_country = ?)")
-            params += [self.country, self.country]
+            found.append(or_(c.source_country == self.country, c.target_country == self.country))
         if self.actor_ids:
-            marks = ",".join("?" * len(self.actor_ids))
-            clauses.append(f"(source_id IN ({marks}) OR target_id IN ({marks}))")
-            params += [*self.actor_ids, *self.actor_ids]
+            found.append(or_(c.source_id.in_(self.actor_ids), c.target_id.in_(self.actor_ids)))
         elif self.actor:
-            clauses.append("(source_id = ? OR target_id = ?)")
-            params += [self.actor, self.actor]
+            found.append(or_(c.source_id == self.actor, c.target_id == self.actor))
         if self.pair:
-            clauses.append("source_id = ? AND target_id = ?")
-            params += list(self.pair)
+            found.append(and_(c.source_id == self.pair[0], c.target_id == self.pair[1]))
         if not self.include_negated:
-            clauses.append("negated = 0")
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+            found.append(c.negated == 0)
+        return found
 
-    def quote_sql(self) -> tuple[str, list[Any]]:
-        """The same filter over quotes (`q`, joined with their article `a` and speaker `s`): dates are the
-        article's, the actor is the speaker, the country the speaker's; types and confidence do not apply."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        for column, op, value in (("a.date", ">=", self.start), ("a.date", "<=", self.end), ("q.article_id", "=", self.article)):
+    def quote_clauses(self, speaker: Any) -> list[Clause]:
+        """The same filter over quotes (joined with their article and their `speaker`, an alias of actors):
+        dates are the article's, the actor is the speaker, the country the speaker's; types and confidence
+        do not apply."""
+        found: list[Clause] = []
+        for column, op, value in (
+            (s.articles.c.date, "__ge__", self.start),
+            (s.articles.c.date, "__le__", self.end),
+            (s.quotes.c.article_id, "__eq__", self.article),
+            (speaker.c.country, "__eq__", self.country),
+        ):
             if value not in (None, ""):
-                clauses.append(f"{column} {op} ?")
-                params.append(value)
-        if self.country:
-            clauses.append("s.country = ?")
-            params.append(self.country)
+                found.append(getattr(column, op)(value))
         ids = self.actor_ids or ((self.actor,) if self.actor else ())
         if ids:
-            clauses.append(f"q.speaker_id IN ({','.join('?' * len(ids))})")
-            params += list(ids)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+            found.append(s.quotes.c.speaker_id.in_(ids))
+        return found
 
     def is_empty(self) -> bool:
         """No filter narrows the events (negated events may still be included)."""
@@ -95,178 +100,217 @@ class EventFilter:
         return {k: v for k, v in asdict(self).items() if v not in (None, "", False, ()) and k != "actor_ids"}
 
 
-def _rows(db: sqlite3.Connection, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _rows(db: Connection, statement: Any) -> list[dict[str, Any]]:
+    return [dict(row) for row in db.execute(statement).mappings()]
 
 
-def counts(db: sqlite3.Connection, f: EventFilter) -> dict[str, Any]:
+def _count(db: Connection, table: Any, *where: Clause) -> int:
+    return int(db.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+
+def read_events(
+    db: Connection, where: Sequence[Clause], order: Sequence[Any], limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Event records (as the output contract writes them) with their evidence."""
+    statement = select(s.events).where(*where).order_by(*order).offset(offset)
+    found = db.execute(statement.limit(limit) if limit is not None else statement).mappings().all()
+    return _with_evidence(db, found)
+
+
+def _with_evidence(db: Connection, found: Sequence[Any]) -> list[dict[str, Any]]:
+    ids = [row["id"] for row in found]
+    evidence: dict[str, list[dict[str, Any]]] = {}
+    if ids:
+        statement = (
+            select(s.event_evidence)
+            .where(s.event_evidence.c.event_id.in_(ids))
+            .order_by(s.event_evidence.c.event_id, s.event_evidence.c.position)
+        )
+        for key, group in groupby(db.execute(statement).mappings(), key=lambda r: r["event_id"]):
+            evidence[key] = [dict(r) for r in group]
+    return [rows.event_from(row, evidence.get(row["id"], [])) for row in found]
+
+
+def read_quotes(db: Connection, where: Sequence[Clause], order: Sequence[Any]) -> list[dict[str, Any]]:
+    return _quote_records(db, db.execute(select(s.quotes).where(*where).order_by(*order)).mappings().all())
+
+
+def _quote_records(db: Connection, found: Sequence[Any]) -> list[dict[str, Any]]:
+    """Quote records with the events each reports; a row's `article_date`, when selected, becomes `date`."""
+    ids = [row["id"] for row in found]
+    linked: dict[str, list[str]] = {}
+    if ids:
+        statement = (
+            select(s.quote_events)
+            .where(s.quote_events.c.quote_id.in_(ids))
+            .order_by(s.quote_events.c.quote_id, s.quote_events.c.position)
+        )
+        for key, group in groupby(db.execute(statement).mappings(), key=lambda r: r["quote_id"]):
+            linked[key] = [r["event_id"] for r in group]
+    records = [rows.quote_from(row, linked.get(row["id"], [])) for row in found]
+    if found and "article_date" in found[0]:
+        records = [{**record, "date": row["article_date"]} for record, row in zip(records, found, strict=True)]
+    return records
+
+
+def counts(db: Connection, f: EventFilter) -> dict[str, Any]:
     """Counts that follow the filter. Unfiltered: every stored article, actor and quote. Filtered: the
-    articles and actors of the matching events, and the quotes the filter selects (`EventFilter.quote_sql`).
+    articles and actors of the matching events, and the quotes the filter selects (`EventFilter.quote_clauses`).
     `negated_events` counts the negated events the filter matches but does not show (0 when they are shown)."""
-    where, params = f.sql()
-    events = db.execute(f"SELECT COUNT(*) FROM events{where}", params).fetchone()[0]
-    negated = 0
-    if not f.include_negated:
-        all_where, all_params = replace(f, include_negated=True).sql()
-        negated = db.execute(f"SELECT COUNT(*) FROM events{all_where}", all_params).fetchone()[0] - events
-    quote_where, quote_params = f.quote_sql()
-    quotes = db.execute(
-        f"SELECT COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker_id{quote_where}",
-        quote_params,
-    ).fetchone()[0]
+    where = f.clauses()
+    n_events = _count(db, s.events, *where)
+    negated = 0 if f.include_negated else _count(db, s.events, *replace(f, include_negated=True).clauses()) - n_events
+    speaker = aliased(s.actors)
+    n_quotes = db.execute(select(func.count()).select_from(_quote_join(speaker)).where(*f.quote_clauses(speaker))).scalar_one()
     if f.is_empty():
-        articles = db.execute("SELECT COUNT(*) FROM articles WHERE status = 'ok'").fetchone()[0]
-        actors = db.execute("SELECT COUNT(*) FROM actors").fetchone()[0]
+        n_articles = _count(db, s.articles, s.articles.c.status == "ok")
+        n_actors = _count(db, s.actors)
     else:
-        articles = db.execute(f"SELECT COUNT(DISTINCT article_id) FROM events{where}", params).fetchone()[0]
-        actors = db.execute(
-            f"SELECT COUNT(*) FROM (SELECT source_id AS id FROM events{where} UNION "
-            f"SELECT target_id FROM events{where} AND target_id IS NOT NULL)",
-            [*params, *params],
-        ).fetchone()[0]
+        e = s.events.c
+        n_articles = db.execute(select(func.count(e.article_id.distinct())).where(*where)).scalar_one()
+        sides = union(select(e.source_id.label("id")).where(*where), select(e.target_id).where(*where, e.target_id.is_not(None)))
+        n_actors = db.execute(select(func.count()).select_from(sides.subquery())).scalar_one()
     return {
         "filtered": not f.is_empty(),
-        "articles": articles,
-        "failed_articles": db.execute("SELECT COUNT(*) FROM articles WHERE status = 'failed'").fetchone()[0],
-        "actors": actors,
-        "quotes": quotes,
-        "events": events,
+        "articles": n_articles,
+        "failed_articles": _count(db, s.articles, s.articles.c.status == "failed"),
+        "actors": n_actors,
+        "quotes": n_quotes,
+        "events": n_events,
         "negated_events": negated,
         "include_negated": f.include_negated,
     }
 
 
-def timeline(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, Any]]:
+def _quote_join(speaker: Any) -> Any:
+    """Quotes with their article, and their speaker (an alias of actors) where there is one."""
+    q = s.quotes.c
+    return s.quotes.join(s.articles, s.articles.c.id == q.article_id).outerjoin(speaker, speaker.c.id == q.speaker_id)
+
+
+def timeline(db: Connection, f: EventFilter) -> list[dict[str, Any]]:
     """Events per day, split by QuadClass (1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict)."""
-    where, params = f.sql()
-    rows = _rows(db, f"SELECT date, quad_class, COUNT(*) AS n FROM events{where} GROUP BY date, quad_class ORDER BY date", params)
+    c = s.events.c
+    statement = (
+        select(c.date, c.quad_class, func.count().label("n")).where(*f.clauses()).group_by(c.date, c.quad_class).order_by(c.date)
+    )
     days: dict[str, dict[str, Any]] = {}
-    for row in rows:
+    for row in _rows(db, statement):
         day = days.setdefault(row["date"] or "undated", {"date": row["date"] or "undated", "q1": 0, "q2": 0, "q3": 0, "q4": 0})
         day[f"q{row['quad_class']}"] += row["n"]
     return list(days.values())
 
 
-def network(db: sqlite3.Connection, f: EventFilter, max_nodes: int = 150) -> dict[str, Any]:
+def network(db: Connection, f: EventFilter, max_nodes: int = 150) -> dict[str, Any]:
     """Actors as nodes (sized by activity), events between them as edges aggregated per pair."""
-    where, params = f.sql()
-    places = ",".join("?" * len(PLACE_KINDS))
-    where += (" AND " if where else " WHERE ") + (
-        "target_id IS NOT NULL AND source_id != target_id AND source_id != ? "
-        f"AND source_id NOT IN (SELECT id FROM actors WHERE kind IN ({places})) "
-        f"AND target_id NOT IN (SELECT id FROM actors WHERE kind IN ({places}))"
+    c = s.events.c
+    places = select(s.actors.c.id).where(s.actors.c.kind.in_(PLACE_KINDS))  # a place is no node of the network
+    where = [*f.clauses(), c.target_id.is_not(None), c.source_id != c.target_id, c.source_id != UNIDENTIFIED.id]
+    where += [c.source_id.not_in(places), c.target_id.not_in(places)]
+    count = func.count().label("count")
+    statement = (
+        select(
+            c.source_id.label("source"),
+            c.target_id.label("target"),
+            count,
+            func.sum(case((c.quad_class.in_((1, 2)), 1), else_=0)).label("cooperation"),
+            func.sum(case((c.quad_class.in_((3, 4)), 1), else_=0)).label("conflict"),
+            *(func.sum(case((c.quad_class == n, 1), else_=0)).label(f"q{n}") for n in (1, 2, 3, 4)),
+        )
+        .where(*where)
+        .group_by(c.source_id, c.target_id)
+        .order_by(desc(count), c.source_id, c.target_id)
     )
-    params = [*params, UNIDENTIFIED.id, *PLACE_KINDS, *PLACE_KINDS]  # an unnamed attacker or a place is no node
-    edges = _rows(
-        db,
-        f"""
-        SELECT source_id AS source, target_id AS target, COUNT(*) AS count,
-               SUM(quad_class IN (1, 2)) AS cooperation, SUM(quad_class IN (3, 4)) AS conflict,
-               SUM(quad_class = 1) AS q1, SUM(quad_class = 2) AS q2, SUM(quad_class = 3) AS q3, SUM(quad_class = 4) AS q4
-        FROM events{where} GROUP BY source_id, target_id ORDER BY count DESC""",
-        params,
-    )
+    edges = _rows(db, statement)
     activity: dict[str, int] = {}
     for edge in edges:
         for end in ("source", "target"):
             activity[edge[end]] = activity.get(edge[end], 0) + edge["count"]
-    keep = set(sorted(activity, key=lambda a: -activity[a])[:max_nodes])
+    keep = set(sorted(activity, key=lambda a: (-activity[a], a))[:max_nodes])
     edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
     nodes = []
-    if keep:
-        marks = ",".join("?" * len(keep))
-        for actor in _rows(db, f"SELECT id, name, kind, country, sector FROM actors WHERE id IN ({marks})", list(keep)):
+    for start in range(0, len(keep), CHUNK):
+        chunk = sorted(keep)[start : start + CHUNK]
+        a = s.actors.c
+        for actor in _rows(db, select(a.id, a.name, a.kind, a.country, a.sector).where(a.id.in_(chunk))):
             nodes.append({**actor, "count": activity[actor["id"]]})
     for edge in edges:
         edge["tone"] = "cooperation" if edge["cooperation"] >= edge["conflict"] else "conflict"
         edge["quad_class"] = max((1, 2, 3, 4), key=lambda n: (edge[f"q{n}"], -n))  # the most frequent QuadClass
-    return {"nodes": sorted(nodes, key=lambda n: -n["count"]), "edges": edges, "truncated": len(activity) > len(keep)}
+    return {"nodes": sorted(nodes, key=lambda n: (-n["count"], n["id"])), "edges": edges, "truncated": len(activity) > len(keep)}
 
 
 def events(
-    db: sqlite3.Connection, f: EventFilter, sort: str = "date", descending: bool = False, page: int = 1, page_size: int = 50
+    db: Connection, f: EventFilter, sort: str = "date", descending: bool = False, page: int = 1, page_size: int = 50
 ) -> dict[str, Any]:
-    where, params = f.sql()
     column = sort if sort in SORTABLE else "date"
-    order = "DESC" if descending else "ASC"
-    total = db.execute(f"SELECT COUNT(*) FROM events{where}", params).fetchone()[0]
+    total = _count(db, s.events, *f.clauses())
     page = max(1, page)
-    rows = db.execute(
-        f"SELECT record FROM events{where} ORDER BY {column} {order}, id LIMIT ? OFFSET ?",
-        [*params, page_size, (page - 1) * page_size],
-    ).fetchall()
-    return {
-        "total": total,
-        "page": page,
-        "page_size": page_size,
-        "sort": column,
-        "descending": descending,
-        "events": [json.loads(r[0]) for r in rows],
-    }
+    key = s.events.c[column]
+    found = read_events(
+        db, f.clauses(), [key.desc() if descending else key.asc(), s.events.c.id], page_size, (page - 1) * page_size
+    )
+    return {"total": total, "page": page, "page_size": page_size, "sort": column, "descending": descending, "events": found}
 
 
-def iter_events(db: sqlite3.Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
-    where, params = f.sql()
-    for (record,) in db.execute(f"SELECT record FROM events{where} ORDER BY date, article_id, trigger_start", params):
-        yield json.loads(record)
+def iter_events(db: Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
+    """Every filtered event, streamed in chunks (with their evidence)."""
+    c = s.events.c
+    result = db.execute(select(s.events).where(*f.clauses()).order_by(c.date, c.article_id, c.trigger_start, c.id)).mappings()
+    while chunk := result.fetchmany(CHUNK):
+        yield from _with_evidence(db, chunk)
 
 
-def actor(db: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None:
-    found = _rows(db, "SELECT * FROM actors WHERE id = ?", (actor_id,))
+def actor(db: Connection, actor_id: str) -> dict[str, Any] | None:
+    found = _rows(db, select(s.actors).where(s.actors.c.id == actor_id))
     if not found:
         return None
-    mentions = _rows(
+    m, a = s.mentions.c, s.articles.c
+    seen = _rows(
         db,
-        """SELECT m.article_id, m.start, m."end", m.text, m.rule, m.role, a.date, a.title
-                             FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ?
-                             ORDER BY a.date, m.article_id, m.start""",
-        (actor_id,),
+        select(m.article_id, m.start, m.end, m.text, m.rule, m.role, a.date, a.title)
+        .join_from(s.mentions, s.articles, a.id == m.article_id)
+        .where(m.actor_id == actor_id)
+        .order_by(a.date, m.article_id, m.start),
     )
-    as_source = [json.loads(r[0]) for r in db.execute("SELECT record FROM events WHERE source_id = ? ORDER BY date", (actor_id,))]
-    as_target = [json.loads(r[0]) for r in db.execute("SELECT record FROM events WHERE target_id = ? ORDER BY date", (actor_id,))]
-    quotes = _rows(
-        db,
-        """SELECT q.record, a.date FROM quotes q JOIN articles a ON a.id = q.article_id
-                           WHERE q.speaker_id = ? ORDER BY a.date, q.start""",
-        (actor_id,),
-    )
-    roles = sorted({m["role"] for m in mentions if m["role"]})
+    said = read_quotes(db, [s.quotes.c.speaker_id == actor_id], [s.quotes.c.article_id, s.quotes.c.start])
+    days = {row.id: row.date for row in db.execute(select(a.id, a.date).where(a.id.in_({q["article"] for q in said})))}
+    said = [{**q, "date": days.get(q["article"])} for q in said]
+    said.sort(key=lambda q: (q["date"] or "", q["start"]))
     return {
         **found[0],
         "known": bool(found[0]["known"]),
-        "roles_seen": roles,
-        "mentions": mentions,
-        "events_as_source": as_source,
-        "events_as_target": as_target,
-        "quotes": [{**json.loads(q["record"]), "date": q["date"]} for q in quotes],
+        "roles_seen": sorted({s["role"] for s in seen if s["role"]}),
+        "mentions": seen,
+        "events_as_source": read_events(db, [s.events.c.source_id == actor_id], [s.events.c.date, s.events.c.id]),
+        "events_as_target": read_events(db, [s.events.c.target_id == actor_id], [s.events.c.date, s.events.c.id]),
+        "quotes": said,
     }
 
 
-def article(db: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+def article(db: Connection, article_id: str) -> dict[str, Any] | None:
+    a = s.articles.c
     found = _rows(
-        db, "SELECT id, title, date, source, url, text, status, error, origin FROM articles WHERE id = ?", (article_id,)
+        db, select(a.id, a.title, a.date, a.source, a.url, a.text, a.status, a.error, a.origin).where(a.id == article_id)
     )
     if not found:
         return None
-    mentions = _rows(
+    m, ac = s.mentions.c, s.actors.c
+    seen = _rows(
         db,
-        """SELECT m.start, m."end", m.text, m.rule, m.actor_id, ac.name, ac.country, ac.sector, ac.kind
-                             FROM mentions m JOIN actors ac ON ac.id = m.actor_id WHERE m.article_id = ? ORDER BY m.start""",
-        (article_id,),
+        select(m.start, m.end, m.text, m.rule, m.actor_id, ac.name, ac.country, ac.sector, ac.kind)
+        .join_from(s.mentions, s.actors, ac.id == m.actor_id)
+        .where(m.article_id == article_id)
+        .order_by(m.start, m.actor_id),
     )
-    evs = [
-        json.loads(r[0])
-        for r in db.execute("SELECT record FROM events WHERE article_id = ? ORDER BY trigger_start", (article_id,))
-    ]
-    qs = [json.loads(r[0]) for r in db.execute("SELECT record FROM quotes WHERE article_id = ? ORDER BY start", (article_id,))]
+    evs = read_events(db, [s.events.c.article_id == article_id], [s.events.c.trigger_start, s.events.c.id])
+    qs = read_quotes(db, [s.quotes.c.article_id == article_id], [s.quotes.c.start, s.quotes.c.id])
     row = found[0]
     row["display_title"] = row["title"] or first_sentence(row["text"])
     row["text_truncated"] = row["status"] != "ok" and len(row["text"]) > FAILED_TEXT_SHOWN
     if row["text_truncated"]:  # a failed row (perhaps a huge upload) is never served back in full
         row["text"] = row["text"][:FAILED_TEXT_SHOWN]
-    return {**row, "mentions": mentions, "events": evs, "quotes": qs}
+    return {**row, "mentions": seen, "events": evs, "quotes": qs}
 
 
 def first_sentence(text: str, limit: int = 120) -> str:
@@ -276,153 +320,171 @@ def first_sentence(text: str, limit: int = 120) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
-def articles(db: sqlite3.Connection, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def articles(db: Connection, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     """A page of articles; `display_title` is the title, or the first sentence where there is none.
     `events` counts the article's events that are not negated, `negated` the negated ones."""
-    total = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    rows = _rows(
-        db,
-        """SELECT a.id, a.title, a.date, a.source, a.status, substr(a.text, 1, 400) AS opening
-           FROM articles a ORDER BY a.date DESC, a.id LIMIT ? OFFSET ?""",
-        (page_size, (max(1, page) - 1) * page_size),
+    a, e, q = s.articles.c, s.events.c, s.quotes.c
+    statement = (
+        select(a.id, a.title, a.date, a.source, a.status, func.substr(a.text, 1, 400).label("opening"))
+        .order_by(a.date.desc(), a.id)
+        .limit(page_size)
+        .offset((max(1, page) - 1) * page_size)
     )
-    ids = [row["id"] for row in rows]
-    marks = ",".join("?" * len(ids))
-    events = {
-        (a, n): c
-        for a, n, c in db.execute(
-            f"SELECT article_id, negated, COUNT(*) FROM events WHERE article_id IN ({marks}) GROUP BY article_id, negated", ids
+    found = _rows(db, statement)
+    ids = [row["id"] for row in found]
+    n_events = {
+        (row.article_id, row.negated): row.n
+        for row in db.execute(
+            select(e.article_id, e.negated, func.count().label("n"))
+            .where(e.article_id.in_(ids))
+            .group_by(e.article_id, e.negated)
         )
     }
-    quotes = dict(db.execute(f"SELECT article_id, COUNT(*) FROM quotes WHERE article_id IN ({marks}) GROUP BY article_id", ids))
-    for row in rows:  # counted for this page only: a correlated count per stored article is slow on a large store
-        row.update(events=events.get((row["id"], 0), 0), negated=events.get((row["id"], 1), 0), quotes=quotes.get(row["id"], 0))
-    for row in rows:
+    n_quotes = {
+        row.article_id: row.n
+        for row in db.execute(select(q.article_id, func.count().label("n")).where(q.article_id.in_(ids)).group_by(q.article_id))
+    }
+    for row in found:  # counted for this page only: a correlated count per stored article is slow on a large store
+        row.update(
+            events=n_events.get((row["id"], 0), 0), negated=n_events.get((row["id"], 1), 0), quotes=n_quotes.get(row["id"], 0)
+        )
         row["display_title"] = row["title"] or first_sentence(row.pop("opening"))
-        row.pop("opening", None)
-    return {"total": total, "page": page, "page_size": page_size, "articles": rows}
+    return {"total": _count(db, s.articles), "page": page, "page_size": page_size, "articles": found}
 
 
-def _sides_sql(where: str, key: str) -> str:
-    """The source's and the target's `key` of each filtered event as rows of `value`; an event whose two
-    sides share the value gives it once. (UNION ALL: no sort of every pair, which 100,000 events make slow.)"""
-    target = f"{where} AND" if where else " WHERE"
-    return (
-        f"SELECT source_{key} AS value FROM events{where} UNION ALL "
-        f"SELECT target_{key} FROM events{target} target_{key} IS NOT source_{key}"
-    )
+def _sides(f: EventFilter, key: str) -> Any:
+    """The source's and the target's `key` of each filtered event as rows of `value`, a subquery; an event
+    whose two sides share the value gives it once. (UNION ALL: no sort of every pair, which 100,000 events
+    make slow.)"""
+    e, where = s.events.c, f.clauses()
+    source, target = e[f"source_{key}"], e[f"target_{key}"]
+    return union_all(
+        select(source.label("value")).where(*where),
+        select(target).where(*where, target.is_distinct_from(source)),
+    ).subquery()
 
 
-def facets(db: sqlite3.Connection, f: EventFilter, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+def facets(db: Connection, f: EventFilter, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
     """The most frequent types, countries and actors among the filtered events, with their counts
     (an event counts once for each side: a country or actor may be its source or its target)."""
-    where, params = f.sql()
+    e = s.events.c
+    count = func.count().label("count")
     plover = _rows(
         db,
-        f"SELECT plover AS value, COUNT(*) AS count FROM events{where} GROUP BY plover ORDER BY count DESC, value LIMIT ?",
-        [*params, limit],
+        select(e.plover.label("value"), count)
+        .where(*f.clauses())
+        .group_by(e.plover)
+        .order_by(desc(count), e.plover)
+        .limit(limit),
     )
-    sides = []
+    found = []
     for key in ("country", "id"):
-        sides.append(
-            _rows(
-                db,
-                f"""SELECT value, COUNT(*) AS count FROM ({_sides_sql(where, key)}) WHERE value IS NOT NULL AND value != ?
-                    GROUP BY value ORDER BY count DESC, value LIMIT ?""",
-                [*params, *params, UNIDENTIFIED.id, limit],
-            )
-        )
-    countries, actor_rows = sides
+        sides = _sides(f, key)
+        value = sides.c.value
+        statement = select(value, count).where(value.is_not(None), value != UNIDENTIFIED.id).group_by(value)
+        found.append(_rows(db, statement.order_by(desc(count), value).limit(limit)))
+    countries, actor_rows = found
     if actor_rows:
-        marks = ",".join("?" * len(actor_rows))
-        names = dict(
-            db.execute(f"SELECT id, name FROM actors WHERE id IN ({marks})", [a["value"] for a in actor_rows]).fetchall()
-        )
+        a = s.actors.c
+        names = {r.id: r.name for r in db.execute(select(a.id, a.name).where(a.id.in_([x["value"] for x in actor_rows])))}
         for row in actor_rows:
             row["label"] = names.get(row["value"], row["value"])
     return {"plover": [r for r in plover if r["value"]], "country": countries, "actor": actor_rows}
 
 
-def suggest_actors(db: sqlite3.Connection, text: str, limit: int = 10) -> list[dict[str, Any]]:
+def suggest_actors(db: Connection, text: str, limit: int = 10) -> list[dict[str, Any]]:
     """Actors whose name contains `text` (case-insensitive), names that start with it first."""
     needle = text.strip().lower()
     if not needle:
         return []
     pattern = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return _rows(
-        db,
-        """SELECT id, name, kind, country FROM actors WHERE lower(name) LIKE ? ESCAPE '\\'
-           ORDER BY lower(name) NOT LIKE ? ESCAPE '\\', known DESC, length(name), name LIMIT ?""",
-        (f"%{pattern}%", f"{pattern}%", limit),
+    a = s.actors.c
+    name = func.lower(a.name)
+    statement = (
+        select(a.id, a.name, a.kind, a.country)
+        .where(name.like(f"%{pattern}%", escape="\\"))
+        .order_by(not_(name.like(f"{pattern}%", escape="\\")), a.known.desc(), func.length(a.name), a.name, a.id)
+        .limit(limit)
     )
+    return _rows(db, statement)
 
 
-def actor_ids(db: sqlite3.Connection, value: str) -> tuple[str, ...]:
+def actor_ids(db: Connection, value: str) -> tuple[str, ...]:
     """What the actor filter means: an actor id, or else every actor with exactly this name (any case)."""
-    if db.execute("SELECT 1 FROM actors WHERE id = ?", (value,)).fetchone():
+    a = s.actors.c
+    if db.execute(select(a.id).where(a.id == value)).first():
         return (value,)
-    rows = db.execute("SELECT id FROM actors WHERE lower(name) = lower(?) ORDER BY known DESC, id", (value.strip(),))
-    return tuple(r[0] for r in rows)
+    named = select(a.id).where(func.lower(a.name) == value.strip().lower()).order_by(a.known.desc(), a.id)
+    return tuple(db.execute(named).scalars())
 
 
-def quotes(db: sqlite3.Connection, f: EventFilter, page: int = 1, page_size: int = 50) -> dict[str, Any]:
-    """A page of the quotes the filter selects (`EventFilter.quote_sql`), newest article first."""
-    where, params = f.quote_sql()
-    joins = " FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker_id"
-    total = db.execute(f"SELECT COUNT(*){joins}{where}", params).fetchone()[0]
-    rows = db.execute(
-        f"SELECT q.record, a.date{joins}{where} ORDER BY a.date DESC, q.article_id, q.start LIMIT ? OFFSET ?",
-        [*params, page_size, (page - 1) * page_size],
-    ).fetchall()
-    return {"total": total, "page": page, "page_size": page_size, "quotes": [{**json.loads(r[0]), "date": r[1]} for r in rows]}
-
-
-def iter_quotes(db: sqlite3.Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
-    where, params = f.quote_sql()
-    sql = (
-        "SELECT q.record, a.date FROM quotes q JOIN articles a ON a.id = q.article_id "
-        f"LEFT JOIN actors s ON s.id = q.speaker_id{where} ORDER BY a.date, q.article_id, q.start"
+def _quotes_statement(f: EventFilter) -> Any:
+    speaker = aliased(s.actors)
+    return (
+        select(s.quotes, s.articles.c.date.label("article_date"))
+        .select_from(_quote_join(speaker))
+        .where(*f.quote_clauses(speaker))
     )
-    for record, day in db.execute(sql, params):
-        yield {**json.loads(record), "date": day}
 
 
-def filtered_actors(db: sqlite3.Connection, f: EventFilter, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def quotes(db: Connection, f: EventFilter, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+    """A page of the quotes the filter selects (`EventFilter.quote_clauses`), newest article first."""
+    statement = _quotes_statement(f)
+    total = db.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    q, a = s.quotes.c, s.articles.c
+    ordered = statement.order_by(a.date.desc(), q.article_id, q.start, q.id).limit(page_size).offset((page - 1) * page_size)
+    found = _quote_records(db, db.execute(ordered).mappings().all())
+    return {"total": total, "page": page, "page_size": page_size, "quotes": found}
+
+
+def iter_quotes(db: Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
+    q, a = s.quotes.c, s.articles.c
+    result = db.execute(_quotes_statement(f).order_by(a.date, q.article_id, q.start, q.id)).mappings()
+    while chunk := result.fetchmany(CHUNK):
+        yield from _quote_records(db, chunk)
+
+
+def filtered_actors(db: Connection, f: EventFilter, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     """The actors of the filtered events (every actor when nothing filters), most events first;
     `events` counts the filtered events each one is source or target of."""
-    where, params = f.sql()
-    ranked = f"SELECT value AS id, COUNT(*) AS events FROM ({_sides_sql(where, 'id')}) WHERE value IS NOT NULL GROUP BY value"
-    base = "SELECT a.id, a.name, a.kind, a.country, a.sector, a.known, COALESCE(r.events, 0) AS events FROM actors a"
-    join = f" LEFT JOIN ({ranked}) r ON r.id = a.id" if f.is_empty() else f" JOIN ({ranked}) r ON r.id = a.id"
-    total = db.execute(f"SELECT COUNT(*) FROM actors a{join}", [*params, *params]).fetchone()[0]
-    rows = _rows(
-        db, f"{base}{join} ORDER BY events DESC, a.name LIMIT ? OFFSET ?", [*params, *params, page_size, (page - 1) * page_size]
+    sides = _sides(f, "id")
+    ranked = select(sides.c.value.label("id"), func.count().label("events")).where(sides.c.value.is_not(None))
+    ranked_sq = ranked.group_by(sides.c.value).subquery()
+    a = s.actors.c
+    if f.is_empty():
+        joined = s.actors.outerjoin(ranked_sq, ranked_sq.c.id == a.id)
+    else:
+        joined = s.actors.join(ranked_sq, ranked_sq.c.id == a.id)
+    n_events = func.coalesce(ranked_sq.c.events, 0).label("events")
+    total = db.execute(select(func.count()).select_from(joined)).scalar_one()
+    statement = (
+        select(a.id, a.name, a.kind, a.country, a.sector, a.known, n_events)
+        .select_from(joined)
+        .order_by(desc(n_events), a.name, a.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
     )
-    for row in rows:
+    found = _rows(db, statement)
+    for row in found:
         row["known"] = bool(row["known"])
-    return {"total": total, "page": page, "page_size": page_size, "actors": rows}
+    return {"total": total, "page": page, "page_size": page_size, "actors": found}
 
 
-def search(db: sqlite3.Connection, query: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
-    """Full-text search (SQLite FTS5) over article text, actor names and quotes."""
-    terms = " ".join(f'"{word}"' for word in query.replace('"', " ").split())
+def search(db: Connection, query: str, limit: int = 50, timeout_s: float = SEARCH_TIMEOUT_S) -> dict[str, list[dict[str, Any]]]:
+    """Full-text search over article text, actor names and quotes (see `dragoman.store.search` for the syntax).
+
+    Raises SearchError for a query that is too long, has too many words or runs past `timeout_s`."""
+    parsed = parse_query(query)
     results: dict[str, list[dict[str, Any]]] = {"article": [], "actor": [], "quote": []}
-    if not terms:
+    if parsed.empty:
         return results
-    rows = _rows(
-        db,
-        """SELECT kind, ref, article, title, snippet(search_index, 4, '[', ']', ' … ', 12) AS snippet
-                        FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?""",
-        (terms, limit),
-    )
-    for row in rows:
+    for row in backend_of(db).search(db, parsed, limit, timeout_s):
         results[row["kind"]].append(row)
     return results
 
 
-def all_actors(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    return _rows(
-        db,
-        """SELECT a.*, (SELECT COUNT(*) FROM events e WHERE e.source_id = a.id OR e.target_id = a.id) AS events
-                        FROM actors a ORDER BY events DESC, name""",
-    )
+def all_actors(db: Connection) -> list[dict[str, Any]]:
+    e, a = s.events.c, s.actors.c
+    n_events = select(func.count()).select_from(s.events).where(or_(e.source_id == a.id, e.target_id == a.id)).scalar_subquery()
+    count = n_events.label("events")
+    return _rows(db, select(s.actors, count).order_by(desc(count), a.name, a.id))

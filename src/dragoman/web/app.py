@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,12 +19,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import Connection
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
+from dragoman.errors import SearchError
 from dragoman.ontology import PLOVER_TYPES
 from dragoman.records import Article
 from dragoman.store import open_store
 from dragoman.store import queries as q
+from dragoman.store.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from dragoman.web.downloads import FORMATS, TABLES, write_table
 from dragoman.web.highlight import Span, event_spans, highlight
 from dragoman.web.security import DEFAULT_MAX_UPLOAD, LOCAL_HOSTS, BodyTooLarge, Guard, SecurityMiddleware, safe_url
@@ -68,23 +71,25 @@ class Job:
 
 
 class Explorer:
-    """State shared by the requests: the store's path, the jobs, and a lazily built pipeline."""
+    """State shared by the requests: the store (a pool of connections safe across threads), the jobs,
+    and a lazily built pipeline."""
 
-    def __init__(self, db_path: Path, allow_remote_add: bool) -> None:
-        self.db_path = db_path
+    def __init__(self, db: str | Path, allow_remote_add: bool) -> None:
+        self.store = open_store(db)  # created and migrated once, here
         self.allow_remote_add = allow_remote_add
         self.jobs: dict[str, Job] = {}
         self._pipeline: Any = None
         self._kb: Any = None
         self._lock = threading.Lock()
-        open_store(db_path).close()  # create and migrate once
 
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        store = open_store(self.db_path, migrate=False)  # migrated once, when the explorer started
+    async def connect(self) -> AsyncIterator[Connection]:
+        """A connection from the store's pool, taken in a worker thread (it may wait for a free one) and
+        given back on the event loop: requests waiting for a connection never hold up those giving one back."""
+        conn = await run_in_threadpool(self.store.engine.connect)
         try:
-            yield store.db
+            yield conn
         finally:
-            store.close()
+            conn.close()
 
     def role_on(self, actor_id: str, day: str | None) -> dict[str, Any] | None:
         """The role the knowledge base gives this actor on a date (its roles over time, for the actor page)."""
@@ -132,19 +137,14 @@ class Explorer:
             job.failed += outcome.result is not None and outcome.result.status == "failed"
             job.articles.append(outcome.article_id)
 
-        store = open_store(self.db_path)
         try:
-            run_articles(articles, InlineBackend(pipeline=self.pipeline()), store, on_outcome=follow)
+            run_articles(articles, InlineBackend(pipeline=self.pipeline()), self.store, on_outcome=follow)
             job.status = "done"
         except Exception as exc:
             job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
-        finally:
-            store.close()
 
 
 MAX_PAGE = 1_000_000  # far past any store's last page, and far below SQLite's integer limits
-MAX_QUERY_CHARS = 500
-MAX_QUERY_TERMS = 32
 COUNTRY = re.compile(r"^[A-Za-z]{3}$")
 
 
@@ -224,12 +224,13 @@ def filters(
     )
 
 
-def connection(request: Request) -> Iterator[sqlite3.Connection]:
-    """One store connection per request (SQLite connections are cheap and not shared across threads)."""
-    yield from request.app.state.explorer.connect()
+async def connection(request: Request) -> AsyncIterator[Connection]:
+    """One store connection per request, from the store's pool (safe across threads; given back after)."""
+    async for conn in request.app.state.explorer.connect():
+        yield conn
 
 
-Db = Annotated[sqlite3.Connection, Depends(connection)]
+Db = Annotated[Connection, Depends(connection)]
 Filters = Annotated[q.EventFilter, Depends(filters)]
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 PageParam = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]
@@ -252,14 +253,15 @@ def check_query(text: str) -> str:
 
 
 def create_app(
-    db_path: Path,
+    db: str | Path,
     allow_remote_add: bool = False,
     allowed_hosts: tuple[str, ...] = (),
     max_upload: int = DEFAULT_MAX_UPLOAD,
 ) -> FastAPI:
-    """The explorer over the store at `db_path`. `allowed_hosts` are host names besides localhost that may
-    write (a deployed explorer's name); `max_upload` bounds a request body in bytes."""
-    explorer = Explorer(Path(db_path), allow_remote_add)
+    """The explorer over the store `db` (a SQLite path or a postgresql:// URL). `allowed_hosts` are host
+    names besides localhost that may write (a deployed explorer's name); `max_upload` bounds a request body
+    in bytes."""
+    explorer = Explorer(db, allow_remote_add)
     guard = Guard(allowed_hosts, max_upload)
     app = FastAPI(
         title="dragoman explorer",
@@ -542,6 +544,11 @@ def create_app(
         """A parameter that fails validation is a 400 naming the parameter, on pages and in the JSON twins."""
         problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
         return error_response(request, 400, "; ".join(problems))
+
+    @app.exception_handler(SearchError)
+    def bad_search(request: Request, exc: SearchError) -> Any:
+        """A search too long, with too many words, or past its time limit: a 400 that says which."""
+        return error_response(request, 400, str(exc))
 
     @app.exception_handler(BodyTooLarge)
     def too_large(request: Request, exc: BodyTooLarge) -> Any:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection
 
 from dragoman.exports import export
 from dragoman.io.writers import flatten
@@ -21,7 +22,7 @@ TABLES = ("events", "quotes", "actors")
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
 
 
-def write_table(db: sqlite3.Connection, table: str, fmt: str, f: q.EventFilter, out: Path) -> int:
+def write_table(db: Connection, table: str, fmt: str, f: q.EventFilter, out: Path) -> int:
     """Write one table, filtered, to `out`; return the number of rows."""
     if table == "events":
         return export(db, fmt, f, out)
@@ -29,7 +30,7 @@ def write_table(db: sqlite3.Connection, table: str, fmt: str, f: q.EventFilter, 
     return _write_rows(rows, fmt, out)
 
 
-def _all_actors(db: sqlite3.Connection, f: q.EventFilter) -> Iterator[dict[str, Any]]:
+def _all_actors(db: Connection, f: q.EventFilter) -> Iterator[dict[str, Any]]:
     page = 1
     while True:
         found = q.filtered_actors(db, f, page, 1_000)["actors"]
