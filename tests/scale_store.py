@@ -10,26 +10,21 @@ from pathlib import Path
 from dragoman.pipeline import Pipeline
 from explorer_fixtures import build_store
 
-COPIED = ("articles", "mentions", "events", "quotes")
+COPIED = ("articles", "mentions", "events", "event_evidence", "quotes", "quote_events")  # SQLite store, schema 0003
+REFERENCES = {"article_id", "event_id", "quote_id"}
 DAYS_APART = 3  # each copy lies this many days after the previous one: a large store spans years
 
 
 def _column_expressions(db: sqlite3.Connection, table: str, days_apart: int) -> tuple[list[str], list[str]]:
-    """Column names and what each becomes in copy `:k` (ids suffixed, dates shifted, records rewritten)."""
+    """Column names and what each becomes in copy `:k` (ids suffixed, dates shifted)."""
     names = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
     shift = f"date({{col}}, '+' || (:k * {days_apart}) || ' days')"
     expressions = []
     for name in names:
-        if (table, name) in {("articles", "id"), ("events", "id"), ("quotes", "id")} or name == "article_id":
+        if (table, name) in {("articles", "id"), ("events", "id"), ("quotes", "id")} or name in REFERENCES:
             expressions.append(f"{name} || '~' || :k")
         elif name == "date":
             expressions.append(shift.format(col="date"))
-        elif name == "record":
-            expressions.append(
-                "json_set(record, '$.id', id || '~' || :k, '$.article', article_id || '~' || :k"
-                + (f", '$.date', {shift.format(col='date')}" if table == "events" else "")
-                + ")"
-            )
         else:
             expressions.append(f'"{name}"')
     return [f'"{n}"' for n in names], expressions

@@ -66,7 +66,7 @@ class SQLiteBackend:
         raw = conn.connection.dbapi_connection
         assert isinstance(raw, sqlite3.Connection)
         deadline = time.monotonic() + timeout_s
-        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 2000)
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
         try:
             found = conn.execute(
                 text(
