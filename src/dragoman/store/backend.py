@@ -18,6 +18,7 @@ SearchRow = dict[str, Any]  # kind ('article', 'quote', 'actor'), ref, article, 
 
 class Backend(Protocol):
     name: str
+    max_connections: int  # the engine's pool size plus its overflow
 
     def create_engine(self, location: str) -> Engine:
         """An engine whose connections are safe to use from any thread, one at a time."""

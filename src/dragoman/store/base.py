@@ -60,6 +60,11 @@ class SqlStore:
     def dialect(self) -> str:
         return self.backend.name
 
+    @property
+    def max_connections(self) -> int:
+        """How many connections the pool hands out at most (more requests wait for one)."""
+        return self.backend.max_connections
+
     # ---- schema -------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
         """Apply pending migrations under a lock (other processes may be opening the same new store)."""

@@ -30,9 +30,10 @@ _search_index = Table(
 
 class PostgresBackend:
     name = "postgresql"
+    max_connections = 32  # a server process each, out of the server's max_connections (100 by default)
 
     def create_engine(self, location: str) -> Engine:
-        return create_engine(location, pool_size=8, max_overflow=24, pool_timeout=60, pool_pre_ping=True)
+        return create_engine(location, pool_size=8, max_overflow=self.max_connections - 8, pool_timeout=60, pool_pre_ping=True)
 
     def lock_migrations(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from dragoman.errors import SearchError
 
-MAX_QUERY_CHARS = 300
-MAX_QUERY_TERMS = 16
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 32
 SEARCH_TIMEOUT_S = 3.0
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')

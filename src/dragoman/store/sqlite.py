@@ -24,6 +24,7 @@ BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transacti
 
 class SQLiteBackend:
     name = "sqlite"
+    max_connections = 64  # cheap: a file handle each
 
     def create_engine(self, location: str) -> Engine:
         if location == ":memory:":
@@ -34,7 +35,7 @@ class SQLiteBackend:
                 f"sqlite:///{location}",
                 connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
                 pool_size=8,
-                max_overflow=24,
+                max_overflow=self.max_connections - 8,
                 pool_timeout=60,
             )
         event.listen(engine, "connect", _on_connect(wal=location != ":memory:"))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 import tempfile
 import threading
 import uuid
+import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
@@ -21,12 +23,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Connection
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
 
 from dragoman.errors import SearchError
 from dragoman.ontology import PLOVER_TYPES
 from dragoman.records import Article
-from dragoman.store import open_store
+from dragoman.store import SqlStore, open_store
 from dragoman.store import queries as q
 from dragoman.store.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from dragoman.web.downloads import FORMATS, TABLES, write_table
@@ -76,20 +77,12 @@ class Explorer:
 
     def __init__(self, db: str | Path, allow_remote_add: bool) -> None:
         self.store = open_store(db)  # created and migrated once, here
+        self.gate = ConnectionGate(self.store.max_connections)
         self.allow_remote_add = allow_remote_add
         self.jobs: dict[str, Job] = {}
         self._pipeline: Any = None
         self._kb: Any = None
         self._lock = threading.Lock()
-
-    async def connect(self) -> AsyncIterator[Connection]:
-        """A connection from the store's pool, taken in a worker thread (it may wait for a free one) and
-        given back on the event loop: requests waiting for a connection never hold up those giving one back."""
-        conn = await run_in_threadpool(self.store.engine.connect)
-        try:
-            yield conn
-        finally:
-            conn.close()
 
     def role_on(self, actor_id: str, day: str | None) -> dict[str, Any] | None:
         """The role the knowledge base gives this actor on a date (its roles over time, for the actor page)."""
@@ -224,13 +217,58 @@ def filters(
     )
 
 
+class RequestConnection:
+    """A request's store connection, taken from the store's pool (safe across threads) when a query first
+    needs it, in the worker thread that runs the query, and given back when the request's handler is done."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self._store = store
+        self._conn: Connection | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if self._conn is None:
+                self._conn = self._store.engine.connect()
+        return getattr(self._conn, name)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+class ConnectionGate:
+    """At most as many requests at once may hold a store connection as the store's pool has connections.
+
+    A request waits here, on the event loop, before it takes a worker thread. Without the gate, requests
+    holding connections could wait for worker threads held by requests waiting for connections: the
+    explorer stalled (issue 16: 198 of 200 concurrent requests failed)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+    def semaphore(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if loop not in self._by_loop:
+            self._by_loop[loop] = asyncio.Semaphore(self.size)
+        return self._by_loop[loop]
+
+
 async def connection(request: Request) -> AsyncIterator[Connection]:
-    """One store connection per request, from the store's pool (safe across threads; given back after)."""
-    async for conn in request.app.state.explorer.connect():
-        yield conn
+    """One store connection per request (see RequestConnection and ConnectionGate)."""
+    explorer = request.app.state.explorer
+    async with explorer.gate.semaphore():
+        conn = RequestConnection(explorer.store)
+        try:
+            yield cast(Connection, conn)
+        finally:
+            conn.close()
 
 
-Db = Annotated[Connection, Depends(connection)]
+Db = Annotated[Connection, Depends(connection, scope="function")]  # given back before the response is written
 Filters = Annotated[q.EventFilter, Depends(filters)]
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 PageParam = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]
