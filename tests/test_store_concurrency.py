@@ -29,9 +29,7 @@ def run_together(commands: list[list[str]], timeout: float = 240) -> list[subpro
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_processes_creating_a_new_store_at_once_never_fail(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
+def test_processes_creating_a_new_store_at_once_never_fail(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """Migrations run under a lock: of three processes opening a new store together, one migrates and
     the others wait, then every one writes its article (issue 16: 'table articles already exists')."""
     for attempt in range(4):

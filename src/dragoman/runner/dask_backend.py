@@ -156,33 +156,15 @@ def open_worker_store(url: str | None, writes: bool) -> Any:
     """The store as a worker sees it: PostgreSQL read and written directly; a SQLite file only read, to skip
     stored articles (the client writes). A SQLite file the worker cannot see means no skipping here: the
     client still never stores an article twice."""
+    from dragoman.store import open_store
+
     if url is None:
         return None
     if writes:
-        from dragoman.store import open_store
-
         return open_store(url)
     if not Path(url).exists():
         return None
-    return ReadOnlySqlite(url)
-
-
-class ReadOnlySqlite:
-    """A read-only view of a SQLite store, enough to ask whether an article is stored."""
-
-    def __init__(self, path: str) -> None:
-        import sqlite3
-
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-
-    def has(self, article_id: str, content_hash: str) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM articles WHERE id = ? AND content_hash = ? AND status = 'ok'", (article_id, content_hash)
-        ).fetchone()
-        return row is not None
-
-    def close(self) -> None:
-        self.db.close()
+    return open_store(url, migrate=False, create=False)  # only read: has()
 
 
 class DaskBackend:
