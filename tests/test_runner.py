@@ -32,6 +32,8 @@ TABLES = {
     "mentions": "*",
     "events": "*",
     "quotes": "*",
+    "event_evidence": "*",
+    "quote_events": "*",
 }
 
 

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from dragoman.io.records_out import event_dict, quote_dict
 from dragoman.records import Actor, ActorInArticle, Article, ArticleResult, Event, Evidence, Mention, Quote, Ref
 from dragoman.store import open_store
-from dragoman.store.schema import metadata
+from dragoman.store.migrations import MIGRATIONS
+from dragoman.store.schema import metadata, schema_migrations
 
 QATAR = Actor(id="QAT", name="Qatar", kind="country", country="QAT", sector=None)
 EGYPT = Actor(id="EGY", name="Egypt", kind="country", country="EGY", sector=None)
@@ -58,7 +60,7 @@ def result(text: str = "Qatar met Egypt.", article_id: str = "a1") -> ArticleRes
     return ArticleResult(article, "ok", None, actors, (event,), (quote,))
 
 
-MIGRATED = ["0001_initial", "0002_filters_and_search", "0003_records_stored_once"]
+MIGRATED = ["0001_initial", "0002_filters_and_search", "0003_records_stored_once", "0004_search_keys"]
 
 
 def test_migrations_are_named_and_applied_once(store_url: str) -> None:
@@ -110,3 +112,36 @@ def test_memory_store_for_quick_use() -> None:
     with open_store(":memory:") as store:
         assert store.save(result()) is True
         assert store.counts()["events"] == 1
+
+
+def test_an_older_store_moves_forward(store_url: str) -> None:
+    """A store written before 0003 (events and quotes as columns plus a JSON copy) is migrated when opened:
+    its records read back unchanged, now stored once."""
+    stored = result()
+    event, quote = event_dict(stored.events[0]), quote_dict(stored.quotes[0])
+    old = open_store(store_url, migrate=False)
+    with old.writing() as conn:
+        schema_migrations.create(conn)
+        for migration in MIGRATIONS[:2]:
+            migration.apply(conn, old.backend)
+            conn.execute(schema_migrations.insert().values(name=migration.name))
+        conn.execute(
+            text("INSERT INTO articles(id, content_hash, text, status) VALUES ('a1', :h, :t, 'ok')"),
+            {"h": stored.article.content_hash, "t": stored.article.text},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO events(id, article_id, source_id, cameo, negated, confidence, record) "
+                "VALUES (:id, 'a1', 'QAT', '040', 0, 0.9, :record)"
+            ),
+            {"id": event["id"], "record": json.dumps(event)},
+        )
+        conn.execute(
+            text("INSERT INTO quotes(id, article_id, speaker_id, record) VALUES (:id, 'a1', 'QAT', :record)"),
+            {"id": quote["id"], "record": json.dumps(quote)},
+        )
+    old.close()
+    with open_store(store_url) as store:
+        assert store.applied_migrations() == MIGRATED
+        assert store.events("a1") == [event] and store.quotes() == [quote]
+        assert store.has("a1", stored.article.content_hash)

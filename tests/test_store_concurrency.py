@@ -13,6 +13,7 @@ import pytest
 import dragoman
 from conftest import BACKENDS, new_store_url
 from dragoman.store import open_store
+from dragoman.store.migrations import MIGRATIONS
 from synthetic import writer_command
 
 SRC = str(Path(dragoman.__file__).resolve().parents[1])
@@ -39,7 +40,7 @@ def test_processes_creating_a_new_store_at_once_never_fail(backend: str, tmp_pat
         assert [r.returncode for r in results] == [0, 0, 0], [r.stderr[-2000:] for r in results]
         assert [r.stdout.strip() for r in results] == ["1", "1", "1"]
         with open_store(url) as store:
-            assert store.applied_migrations() == ["0001_initial", "0002_filters_and_search", "0003_records_stored_once"]
+            assert store.applied_migrations() == [m.name for m in MIGRATIONS]
             assert store.counts()["articles"] == 3
 
 

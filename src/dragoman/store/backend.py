@@ -28,6 +28,9 @@ class Backend(Protocol):
 
     def create_search_index(self, conn: Connection) -> None: ...
 
+    def add_search_keys(self, conn: Connection) -> None:
+        """Whatever lets the index find rows by kind, ref and article without reading all of it."""
+
     def index(self, conn: Connection, rows: list[SearchRow]) -> None:
         """Add these rows to the full-text index, replacing rows of the same kind and ref."""
 

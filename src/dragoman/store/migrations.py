@@ -178,4 +178,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0001_initial", initial),
     Migration("0002_filters_and_search", filters_and_search),
     Migration("0003_records_stored_once", records_stored_once),
+    Migration("0004_search_keys", lambda conn, backend: backend.add_search_keys(conn)),
 ]

@@ -51,6 +51,9 @@ class PostgresBackend:
         conn.exec_driver_sql("CREATE INDEX search_index_article ON search_index(article)")
         conn.exec_driver_sql("CREATE INDEX search_index_document ON search_index USING GIN (document)")
 
+    def add_search_keys(self, conn: Connection) -> None:
+        """Nothing to add: the index's primary key (kind, ref) and its article index find rows already."""
+
     def index(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return

@@ -50,18 +50,37 @@ class SQLiteBackend:
             "CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, article UNINDEXED, title, body)"
         )
 
+    def add_search_keys(self, conn: Connection) -> None:
+        """FTS5 finds rows by their words only: `search_keys` finds them by kind, ref and article (by rowid),
+        so replacing an actor's or an article's rows no longer reads the whole index."""
+        conn.exec_driver_sql(
+            "CREATE TABLE search_keys (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, article TEXT)"
+        )
+        conn.exec_driver_sql("CREATE INDEX search_keys_ref ON search_keys(kind, ref)")
+        conn.exec_driver_sql("CREATE INDEX search_keys_article ON search_keys(article)")
+        conn.exec_driver_sql(
+            "INSERT INTO search_keys(rowid, kind, ref, article) SELECT rowid, kind, ref, article FROM search_index"
+        )
+
     def index(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         for row in rows:
-            if row["kind"] == "actor":  # articles and quotes went with unindex_article
-                conn.execute(text("DELETE FROM search_index WHERE kind = 'actor' AND ref = :ref"), row)
-        if rows:
+            keys = "SELECT rowid FROM search_keys WHERE kind = :kind AND ref = :ref"
+            conn.execute(text(f"DELETE FROM search_index WHERE rowid IN ({keys})"), row)
+            conn.execute(text("DELETE FROM search_keys WHERE kind = :kind AND ref = :ref"), row)
+            rowid = conn.execute(
+                text("INSERT INTO search_keys(kind, ref, article) VALUES (:kind, :ref, :article) RETURNING rowid"), row
+            ).scalar_one()
             conn.execute(
-                text("INSERT INTO search_index(kind, ref, article, title, body) VALUES (:kind, :ref, :article, :title, :body)"),
-                rows,
+                text(
+                    "INSERT INTO search_index(rowid, kind, ref, article, title, body) VALUES (:rowid, :kind, :ref, :article, :title, :body)"
+                ),
+                {**row, "rowid": rowid},
             )
 
     def unindex_article(self, conn: Connection, article_id: str) -> None:
-        conn.execute(text("DELETE FROM search_index WHERE article = :a"), {"a": article_id})
+        keys = "SELECT rowid FROM search_keys WHERE article = :a"
+        conn.execute(text(f"DELETE FROM search_index WHERE rowid IN ({keys})"), {"a": article_id})
+        conn.execute(text("DELETE FROM search_keys WHERE article = :a"), {"a": article_id})
 
     def search(self, conn: Connection, query: SearchQuery, limit: int, timeout_s: float) -> list[dict[str, Any]]:
         raw = conn.connection.dbapi_connection
