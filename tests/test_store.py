@@ -60,7 +60,13 @@ def result(text: str = "Qatar met Egypt.", article_id: str = "a1") -> ArticleRes
     return ArticleResult(article, "ok", None, actors, (event,), (quote,))
 
 
-MIGRATED = ["0001_initial", "0002_filters_and_search", "0003_records_stored_once", "0004_search_keys"]
+MIGRATED = [
+    "0001_initial",
+    "0002_filters_and_search",
+    "0003_mention_confidence",
+    "0004_records_stored_once",
+    "0005_search_keys",
+]
 
 
 def test_migrations_are_named_and_applied_once(store_url: str) -> None:
@@ -122,7 +128,7 @@ def test_an_older_store_moves_forward(store_url: str) -> None:
     old = open_store(store_url, migrate=False)
     with old.writing() as conn:
         schema_migrations.create(conn)
-        for migration in MIGRATIONS[:2]:
+        for migration in MIGRATIONS[:3]:
             migration.apply(conn, old.backend)
             conn.execute(schema_migrations.insert().values(name=migration.name))
         conn.execute(

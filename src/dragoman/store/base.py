@@ -174,6 +174,7 @@ class SqlStore:
                         "text": m.text,
                         "rule": m.rule,
                         "role": item.role,
+                        "confidence": m.confidence,
                     }
                 )
                 for m in item.mentions
@@ -242,6 +243,7 @@ class SqlStore:
             article = {"type": "article", **row, "metadata": json.loads(row["metadata"] or "{}")}
             found: dict[str, dict[str, Any]] = {}
             seen = select(ac.id, ac.name, ac.kind, ac.country, ac.sector, ac.known, m.role, m.text, m.start, m.end, m.rule)
+            seen = seen.add_columns(m.confidence)
             for x in conn.execute(
                 seen.join_from(mentions, actors, ac.id == m.actor_id)
                 .where(m.article_id == article_id)
@@ -252,7 +254,14 @@ class SqlStore:
                     {"type": "actor", "article": article_id, "id": x["id"], "name": x["name"], "kind": x["kind"],
                      "country": x["country"], "sector": x["sector"], "role": x["role"], "mentions": [], "known": bool(x["known"])},
                 )  # fmt: skip
-                item["mentions"].append({"text": x["text"], "start": x["start"], "end": x["end"], "rule": x["rule"]})
+                mention = {
+                    "text": x["text"],
+                    "start": x["start"],
+                    "end": x["end"],
+                    "rule": x["rule"],
+                    "confidence": x["confidence"],
+                }
+                item["mentions"].append(mention)
             evs = read_events(conn, [events.c.article_id == article_id], [events.c.trigger_start, events.c.id])
             qs = read_quotes(conn, [quotes.c.article_id == article_id], [quotes.c.start, quotes.c.id])
         return [article, *found.values(), *evs, *qs]

@@ -116,13 +116,18 @@ def filters_and_search(conn: Connection, backend: Backend) -> None:
     )
 
 
-_INT_FIELDS = {"start", "end"}
+def mention_confidence(conn: Connection, backend: Backend) -> None:
+    """How sure each mention's resolution is (0-1)."""
+    conn.exec_driver_sql("ALTER TABLE mentions ADD COLUMN confidence DOUBLE PRECISION")
+
+
+_TYPES = {"start": "INTEGER", "end": "INTEGER", "confidence": "DOUBLE PRECISION"}
 
 
 def _add_ref_columns(conn: Connection, table: str, prefix: str, have: set[str]) -> None:
     for field in REF_FIELDS:
         if field not in have:
-            kind = "INTEGER" if field in _INT_FIELDS else "TEXT"
+            kind = _TYPES.get(field, "TEXT")
             quoted = f'"{prefix}_{field}"'
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {quoted} {kind}")
 
@@ -130,6 +135,8 @@ def _add_ref_columns(conn: Connection, table: str, prefix: str, have: set[str]) 
 def records_stored_once(conn: Connection, backend: Backend) -> None:
     """Events and quotes are stored once, as columns (with their evidence and event lists as child
     tables), instead of columns plus a JSON copy. Rows written by older versions are filled from the copy."""
+    _add_ref_columns(conn, "events", "source", {"id", "text", "start", "end", "name", "country", "sector"})
+    _add_ref_columns(conn, "events", "target", {"id", "text", "start", "end", "name", "country", "sector"})
     _add_ref_columns(conn, "events", "reported_by", {"id"})
     _add_ref_columns(conn, "quotes", "speaker", {"id", "text"})
     _add_ref_columns(conn, "quotes", "via", {"id"})
@@ -177,6 +184,7 @@ def _fill_from_copies(conn: Connection) -> None:
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", initial),
     Migration("0002_filters_and_search", filters_and_search),
-    Migration("0003_records_stored_once", records_stored_once),
-    Migration("0004_search_keys", lambda conn, backend: backend.add_search_keys(conn)),
+    Migration("0003_mention_confidence", mention_confidence),
+    Migration("0004_records_stored_once", records_stored_once),
+    Migration("0005_search_keys", lambda conn, backend: backend.add_search_keys(conn)),
 ]

@@ -22,7 +22,7 @@ def ref_columns(prefix: str, ref: Mapping[str, Any] | None) -> dict[str, Any]:
 def ref_from(prefix: str, row: Mapping[str, Any]) -> dict[str, Any] | None:
     if row[f"{prefix}_id"] is None:
         return None
-    return {key: row[f"{prefix}_{key}"] for key in ("text", "start", "end", "id", "name", "country", "sector")}
+    return {key: row[f"{prefix}_{key}"] for key in ("text", "start", "end", "id", "name", "country", "sector", "confidence")}
 
 
 def event_row(e: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,11 +11,11 @@ from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, Table, Text
 
 metadata = MetaData()
 
-REF_FIELDS = ("id", "text", "start", "end", "name", "country", "sector")  # a Ref, flattened as PREFIX_FIELD
+REF_FIELDS = ("id", "text", "start", "end", "name", "country", "sector", "confidence")  # a Ref, flattened as PREFIX_FIELD
 
 
 def _ref_columns(prefix: str) -> list[Column]:  # type: ignore[type-arg]
-    types = {"start": Integer, "end": Integer}
+    types = {"start": Integer, "end": Integer, "confidence": Float}
     return [Column(f"{prefix}_{name}", types.get(name, Text)) for name in REF_FIELDS]
 
 
@@ -65,6 +65,7 @@ mentions = Table(
     Column("text", Text, nullable=False),
     Column("rule", Text, nullable=False),
     Column("role", Text),
+    Column("confidence", Float),
 )
 
 events = Table(
