@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy import Connection, Engine, case, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -175,6 +175,8 @@ class SqlStore:
                         "rule": m.rule,
                         "role": item.role,
                         "confidence": m.confidence,
+                        "actor_country": actor.country,  # a person's country and sector on the article's date
+                        "actor_sector": actor.sector,
                     }
                 )
                 for m in item.mentions
@@ -243,7 +245,12 @@ class SqlStore:
             article = {"type": "article", **row, "metadata": json.loads(row["metadata"] or "{}")}
             found: dict[str, dict[str, Any]] = {}
             seen = select(ac.id, ac.name, ac.kind, ac.country, ac.sector, ac.known, m.role, m.text, m.start, m.end, m.rule)
-            seen = seen.add_columns(m.confidence)
+            dated = m.confidence.is_(None)  # rows stored before mentions kept their date's country and sector
+            seen = seen.add_columns(
+                m.confidence,
+                case((dated, ac.country), else_=m.actor_country).label("dated_country"),
+                case((dated, ac.sector), else_=m.actor_sector).label("dated_sector"),
+            )
             for x in conn.execute(
                 seen.join_from(mentions, actors, ac.id == m.actor_id)
                 .where(m.article_id == article_id)
@@ -252,7 +259,8 @@ class SqlStore:
                 item = found.setdefault(
                     x["id"],
                     {"type": "actor", "article": article_id, "id": x["id"], "name": x["name"], "kind": x["kind"],
-                     "country": x["country"], "sector": x["sector"], "role": x["role"], "mentions": [], "known": bool(x["known"])},
+                     "country": x["dated_country"], "sector": x["dated_sector"], "role": x["role"], "mentions": [],
+                     "known": bool(x["known"])},
                 )  # fmt: skip
                 mention = {
                     "text": x["text"],
@@ -261,7 +269,9 @@ class SqlStore:
                     "rule": x["rule"],
                     "confidence": x["confidence"],
                 }
-                item["mentions"].append(mention)
+                item["mentions"].append(
+                    mention if x["confidence"] is not None else {k: v for k, v in mention.items() if k != "confidence"}
+                )
             evs = read_events(conn, [events.c.article_id == article_id], [events.c.trigger_start, events.c.id])
             qs = read_quotes(conn, [quotes.c.article_id == article_id], [quotes.c.start, quotes.c.id])
         return [article, *found.values(), *evs, *qs]

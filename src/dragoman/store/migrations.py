@@ -117,8 +117,10 @@ def filters_and_search(conn: Connection, backend: Backend) -> None:
 
 
 def mention_confidence(conn: Connection, backend: Backend) -> None:
-    """How sure each mention's resolution is (0-1)."""
+    """How sure each mention's resolution is (0-1), and the actor's country and sector on the article's date."""
     conn.exec_driver_sql("ALTER TABLE mentions ADD COLUMN confidence DOUBLE PRECISION")
+    conn.exec_driver_sql("ALTER TABLE mentions ADD COLUMN actor_country TEXT")
+    conn.exec_driver_sql("ALTER TABLE mentions ADD COLUMN actor_sector TEXT")
 
 
 _TYPES = {"start": "INTEGER", "end": "INTEGER", "confidence": "DOUBLE PRECISION"}

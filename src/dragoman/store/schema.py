@@ -66,6 +66,8 @@ mentions = Table(
     Column("rule", Text, nullable=False),
     Column("role", Text),
     Column("confidence", Float),
+    Column("actor_country", Text),  # the actor's country and sector on the article's date
+    Column("actor_sector", Text),
 )
 
 events = Table(
