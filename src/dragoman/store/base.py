@@ -150,7 +150,7 @@ class SqlStore:
         conn.execute(articles.insert().values(clean(_article_row(result))))
         for item in sorted(result.actors, key=lambda a: a.actor.id):  # one lock order for concurrent writers
             actor = item.actor
-            values = {"id": actor.id, "name": actor.name, "kind": actor.kind, "country": actor.country, "sector": actor.sector}
+            values: dict[str, Any] = {"id": actor.id, "name": actor.name, "kind": actor.kind, "country": actor.country, "sector": actor.sector}
             values |= {"gender": actor.gender, "known": int(actor.known)}
             insert = self.backend.upsert(actors).values(clean(values))
             conn.execute(

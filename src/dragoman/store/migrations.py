@@ -140,6 +140,7 @@ def records_stored_once(conn: Connection, backend: Backend) -> None:
     _add_ref_columns(conn, "events", "source", {"id", "text", "start", "end", "name", "country", "sector"})
     _add_ref_columns(conn, "events", "target", {"id", "text", "start", "end", "name", "country", "sector"})
     _add_ref_columns(conn, "events", "reported_by", {"id"})
+    _add_ref_columns(conn, "events", "location", set())
     _add_ref_columns(conn, "quotes", "speaker", {"id", "text"})
     _add_ref_columns(conn, "quotes", "via", {"id"})
     _run(

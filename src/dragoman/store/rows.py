@@ -28,8 +28,8 @@ def ref_from(prefix: str, row: Mapping[str, Any]) -> dict[str, Any] | None:
 def event_row(e: Mapping[str, Any]) -> dict[str, Any]:
     row = {key: e[key] for key in EVENT_FIELDS}
     row.update(article_id=e["article"], negated=int(e["negated"]))
-    for prefix in ("source", "target", "reported_by"):
-        row.update(ref_columns(prefix, e[prefix]))
+    for prefix in ("source", "target", "reported_by", "location"):
+        row.update(ref_columns(prefix, e.get(prefix)))
     return row
 
 
@@ -54,6 +54,7 @@ def event_from(row: Mapping[str, Any], evidence: list[dict[str, Any]]) -> dict[s
         "negated": bool(row["negated"]),
         "confidence": row["confidence"],
         "reported_by": ref_from("reported_by", row),
+        "location": ref_from("location", row),
         "evidence": [{key: item[key] for key in EVIDENCE_FIELDS} for item in evidence],
     }
 

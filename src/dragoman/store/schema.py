@@ -93,6 +93,7 @@ events = Table(
     Column("negated", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
     *_ref_columns("reported_by"),
+    *_ref_columns("location"),  # where it happened, never its source or target
 )
 
 event_evidence = Table(
