@@ -56,6 +56,14 @@ def main() -> None:
     type=click.FloatRange(0.0, 1.0),
     help="Keep only events at least this confident (calibrated: on dev, 0.8 and up is right about 9 times in 10).",
 )
+@click.option("--max-chars", type=int, help="Articles longer than this fail with E202 (default 100,000 characters).")
+@click.option("--max-run", type=int, help="Articles with a longer run without whitespace fail with E202 (default 1,000).")
+@click.option(
+    "--csv-protect/--no-csv-protect",
+    default=True,
+    show_default=True,
+    help="With --format csv, prefix cells starting with = + - @ (or a tab or CR) with ' so spreadsheets show them as text.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def extract(
     inputs: tuple[str, ...],
@@ -69,6 +77,9 @@ def extract(
     n_process: int | None,
     dask: str | None,
     min_confidence: float | None,
+    max_chars: int | None,
+    max_run: int | None,
+    csv_protect: bool,
     quiet: bool,
 ) -> None:
     """Extract events, quotes and actors from INPUTS (.txt, .jsonl, .csv files, directories, or '-').
@@ -77,8 +88,10 @@ def extract(
     finishes the job. Example: dragoman extract examples/ --date 2021-05-17 --db dragoman.db --n-process 2
     """
     try:
-        config = _config(config_file, day, actor_files, batch_size, n_process, min_confidence)
-        summary = run_extract(inputs, config, fmt, out if out is not None else (None if db else "-"), db, dask, not quiet)
+        options = {"batch_size": batch_size, "n_process": n_process, "max_chars": max_chars, "max_run": max_run}
+        config = _config(config_file, day, actor_files, {**options, "min_confidence": min_confidence})
+        target = out if out is not None else (None if db else "-")
+        summary = run_extract(inputs, config, fmt, target, db, dask, not quiet, csv_protect=csv_protect)
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
@@ -136,24 +149,42 @@ def _filter_options(fn):  # type: ignore[no-untyped-def]
 @main.command()
 @click.option("--db", required=True, help=f"The store: {STORE_HELP}.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "graphml"]), required=True)
+@click.option(
+    "--table",
+    type=click.Choice(["events", "quotes", "actors", "articles"]),
+    default="events",
+    show_default=True,
+    help="Which table (gdelt and graphml: events only).",
+)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file.")
+@click.option(
+    "--include-negated", is_flag=True, help="Keep negated events, marked in the 'negated' column (jsonl, csv, parquet)."
+)
+@click.option(
+    "--csv-protect/--no-csv-protect",
+    default=True,
+    show_default=True,
+    help="In CSV, prefix cells starting with = + - @ (or a tab or CR) with ' so spreadsheets show them as text.",
+)
 @_filter_options
-def export(db: str, fmt: str, out: str, **filters: object) -> None:
-    """Export the store's events (filtered like the explorer) for other tools.
+def export(db: str, fmt: str, table: str, out: str, include_negated: bool, csv_protect: bool, **filters: object) -> None:
+    """Export a table of the store (filtered like the explorer) for other tools, with a datapackage.json
+    (Frictionless Data) beside it that gives every column's type.
 
     Example: dragoman export --db out/dragoman.db --format graphml --out contacts.graphml --type CONSULT
     """
-    from dragoman.exports import export as run_export
+    from dragoman.exports import export_table
     from dragoman.store import open_store
 
     try:
-        event_filter = _event_filter(filters)
+        event_filter = _event_filter({**filters, "include_negated": include_negated})
         with open_store(db, create=False) as store, store.connect() as conn:
-            count = run_export(conn, fmt, event_filter, Path(out))
+            result = export_table(conn, table, fmt, event_filter, Path(out), csv_protect=csv_protect)
     except DragomanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FATAL)
-    click.echo(f"wrote {count} {'edges' if fmt == 'graphml' else 'events'} to {out}", err=True)
+    described = f"; described in {result.datapackage}" if result.datapackage else ""
+    click.echo(f"wrote {result.describe()} to {out}{described}", err=True)
 
 
 def _event_filter(filters: dict[str, object]) -> EventFilter:
@@ -270,16 +301,11 @@ def actors_list(kind: str | None, country: str | None, search: str | None, day: 
 
 
 def _config(
-    config_file: str | None,
-    day: date | None,
-    actor_files: tuple[str, ...],
-    batch_size: int | None,
-    n_process: int | None,
-    min_confidence: float | None = None,
+    config_file: str | None, day: date | None, actor_files: tuple[str, ...], options: dict[str, int | float | None]
 ) -> Config:
     base = load_config(Path(config_file)) if config_file else Config()
     values = base.model_dump()
-    overrides = {"default_date": day, "batch_size": batch_size, "n_process": n_process, "min_confidence": min_confidence}
+    overrides = {"default_date": day, **options}
     values.update({k: v for k, v in overrides.items() if v is not None})
     values["actor_files"] = tuple(values.get("actor_files") or ()) + tuple(Path(p) for p in actor_files)
     return make_config(**values)
@@ -293,13 +319,17 @@ def run_extract(
     db: str | None,
     dask: str | None = None,
     progress: bool = True,
+    csv_protect: bool = True,
 ) -> Summary:
-    """Read, process, write and store through the runner; every article gets a record, failures included."""
+    """Read, process, write and store through the runner; every article gets a record, failures included.
+    Every input path is checked before anything starts (InputNotFoundError names the missing ones)."""
+    from dragoman.io.readers import check_paths
     from dragoman.runner import make_backend, run_inputs
     from dragoman.store import open_store
 
+    check_paths(inputs)
     store = open_store(db) if db else None
-    writer = open_writer(fmt, out) if out else None
+    writer = open_writer(fmt, out, csv_protect=csv_protect) if out else None
     try:
         return run_inputs(
             inputs, config, make_backend(config, dask), store, writer, progress=progress, on_outcome=_report, store_url=db
@@ -312,6 +342,13 @@ def run_extract(
 
 
 def _report(outcome: Outcome) -> None:
+    """Warnings and errors as they come: the location said once ("bad.jsonl:2: [E101] bad.jsonl:2: ..." no more)."""
     result = outcome.result
-    if result is not None and result.status == "failed":
-        click.echo(f"error: {result.article.origin or result.article.id}: {result.error}", err=True)
+    if result is None:
+        return
+    where = result.article.origin or result.article.id
+    for warning in result.article.warnings:
+        click.echo(f"warning: {where}: {warning}", err=True)
+    if result.status == "failed":
+        error = result.error or "unknown error"
+        click.echo(f"error: {error}" if where in error else f"error: {where}: {error}", err=True)

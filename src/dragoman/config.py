@@ -22,6 +22,15 @@ class Config(BaseModel):
     default_date: date | None = Field(None, description="article date when the record has none")
     actor_files: tuple[Path, ...] = Field((), description="user YAML/CSV files adding or overriding actors")
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="drop events below this confidence")
+    max_chars: int = Field(
+        100_000, ge=1, description="an article longer than this many characters fails (E202) instead of being parsed"
+    )
+    max_run: int = Field(
+        1_000,
+        ge=1,
+        description="an article whose longest run of characters without whitespace is longer fails (E202): "
+        "spaCy's tokenizer is quadratic on such runs",
+    )
     learned_typer: bool = Field(
         True, description="score, drop and add events with the learned event model (events/model.py)"
     )

@@ -58,6 +58,18 @@ class InputError(DragomanError):
         self.origin = origin
 
 
+class DuplicateArticleError(InputError):
+    """Two input records share an article id: the second is not read, and both places are named."""
+
+    code = "E103"
+
+    def __init__(self, origin: str, article_id: str, first: str) -> None:
+        message = f"duplicate article id {article_id!r}: already read from {first}; this one is skipped"
+        super().__init__(origin, f"{message} (give each article its own id)")
+        self.article_id = article_id
+        self.first = first
+
+
 class InputNotFoundError(DragomanError):
     """An input path does not exist."""
 
@@ -68,6 +80,12 @@ class ProcessingError(DragomanError):
     """One article failed inside the pipeline; the batch goes on."""
 
     code = "E201"
+
+
+class ArticleTooLargeError(ProcessingError):
+    """An article is above a configured size limit (characters, or the longest run without whitespace)."""
+
+    code = "E202"
 
 
 class StoreError(DragomanError):

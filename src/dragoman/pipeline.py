@@ -17,7 +17,7 @@ from dragoman.actors.mentions import load_references
 from dragoman.actors.resolve import Resolver
 from dragoman.config import Config
 from dragoman.data.compiled import code_files, compiled, source_files
-from dragoman.errors import DragomanError, ProcessingError
+from dragoman.errors import ArticleTooLargeError, DragomanError, ProcessingError
 from dragoman.events.coder import EventCoder
 from dragoman.events.lexicon import LEXICON_DIR, load_lexicon
 from dragoman.events.model import EventModel
@@ -46,33 +46,42 @@ class Pipeline:
         return next(iter(self.pipe([article])))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
-        """Process articles in batches; a failing article gives a failed result, the rest go on."""
+        """Process articles in batches; a failing article gives a failed result, the rest go on.
+        An article above the size limits (`max_chars`, `max_run`) fails at once, without being parsed."""
         iterator = iter(articles)
         while batch := list(islice(iterator, self.config.batch_size)):
             yield from self._batch(batch)
 
     def _batch(self, batch: list[Article]) -> Iterator[ArticleResult]:
-        texts = [a.text for a in batch]
-        docs: list[Doc | None]
+        too_large = {i: error for i, a in enumerate(batch) if (error := size_error(a, self.config)) is not None}
+        parse = [a for i, a in enumerate(batch) if i not in too_large]
+        docs: list[Doc | str]
         try:
+            texts = [a.text for a in parse]
             docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))  # parallelism is the runner's (dragoman.runner)
         except Exception as exc:  # a broken text can break the whole spaCy batch: retry one by one
-            log.warning("a batch of %d articles failed to parse (%s); parsing them one by one", len(batch), exc)
-            docs = [self._parse_one(a) for a in batch]
-        for article, doc in zip(batch, docs, strict=True):
-            yield self.analyse(article, doc)
+            log.warning("a batch of %d articles failed to parse (%s); parsing them one by one", len(parse), exc)
+            docs = [self._parse_one(a) for a in parse]
+        parsed = iter(zip(parse, docs, strict=True))
+        for i, article in enumerate(batch):
+            if i in too_large:
+                yield ArticleResult(article, "failed", str(too_large[i]))
+            else:
+                yield self.analyse(*next(parsed))
 
-    def _parse_one(self, article: Article) -> Doc | None:
+    def _parse_one(self, article: Article) -> Doc | str:
+        """The parsed text, or why it could not be parsed."""
         try:
             return self.nlp(article.text)
         except Exception as exc:
             log.warning("article %s failed to parse: %s", article.id, exc)
-            return None
+            return f"{type(exc).__name__}: {exc}"
 
-    def analyse(self, article: Article, doc: Doc | None) -> ArticleResult:
-        """Run the extraction stages on an already parsed document."""
-        if doc is None:
-            return ArticleResult(article, "failed", f"[{ProcessingError.code}] the text could not be parsed")
+    def analyse(self, article: Article, doc: Doc | str | None) -> ArticleResult:
+        """Run the extraction stages on an already parsed document (or record why it could not be parsed)."""
+        if not isinstance(doc, Doc):
+            why = doc or "unknown cause"
+            return ArticleResult(article, "failed", f"[{ProcessingError.code}] the text could not be parsed: {why}")
         try:
             resolution = self.resolver.resolve(doc, article.date)
             mentions = resolution.mentions
@@ -88,6 +97,27 @@ class Pipeline:
             log.exception("article %s failed", article.id)
             return ArticleResult(article, "failed", f"[{ProcessingError.code}] {type(exc).__name__}: {exc}")
         return ArticleResult(article, "ok", None, tuple(actors), tuple(events), tuple(quotes), tuple(resolution.places))
+
+
+def size_error(article: Article, config: Config) -> ArticleTooLargeError | None:
+    """Why an article is too large to parse in reasonable time, if it is."""
+    if len(article.text) > config.max_chars:
+        return ArticleTooLargeError(
+            f"the article has {len(article.text):,} characters, above the limit of {config.max_chars:,} "
+            "(max_chars; raise it with --max-chars or in the config)"
+        )
+    longest = longest_run(article.text)
+    if longest > config.max_run:
+        return ArticleTooLargeError(
+            f"the article has a run of {longest:,} characters without whitespace, above the limit of {config.max_run:,} "
+            "(max_run; raise it with --max-run or in the config)"
+        )
+    return None
+
+
+def longest_run(text: str) -> int:
+    """The length of the longest run of characters without whitespace."""
+    return max(map(len, text.split()), default=0)
 
 
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from dragoman.errors import InputError
+from dragoman.normalise import clean_value
 
 QuoteKind = Literal["direct", "indirect", "mixed", "belief", "topic"]
 
@@ -35,9 +36,11 @@ class Article:
     url: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     origin: str = ""
+    warnings: tuple[str, ...] = ()  # what was repaired on reading (invalid characters replaced, ...)
 
     def __post_init__(self) -> None:
-        """An ISO date string ("2021-05-17") is taken as that date; anything else that is not a date is an error."""
+        """An ISO date string ("2021-05-17") is taken as that date; anything else that is not a date is an error.
+        Lone surrogates and NUL characters in any field become U+FFFD, one for one, with a warning."""
         value: object = self.date
         if isinstance(value, datetime):
             object.__setattr__(self, "date", value.date())
@@ -50,12 +53,23 @@ class Article:
             raise InputError(self.origin or self.id, f"field 'date': expected a date, got {type(value).__name__}")
         if not isinstance(self.text, str):
             raise InputError(self.origin or self.id, f"field 'text': expected a string, got {type(self.text).__name__}")
+        self._clean_fields()
+
+    def _clean_fields(self) -> None:
+        warnings: list[str] = []
+        for name in ("id", "text", "title", "source", "url", "origin", "metadata"):
+            value, found = clean_value(getattr(self, name), name)
+            if found:
+                object.__setattr__(self, name, value)
+                warnings += found
+        if warnings:
+            object.__setattr__(self, "warnings", (*self.warnings, *warnings))
 
     @property
     def content_hash(self) -> str:
         """Hash of what determines the output: the text and the date."""
         payload = f"{self.date.isoformat() if self.date else ''}\n{self.text}"
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return hashlib.sha256(payload.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 PARTY_SECTORS = ("PTY", "OPP")  # a party post yields to a state post held the same day

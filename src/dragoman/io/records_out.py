@@ -36,6 +36,7 @@ def article_dict(result: ArticleResult) -> dict[str, Any]:
         "origin": article.origin,
         "content_hash": article.content_hash,
         "metadata": article.metadata,
+        "warnings": list(article.warnings),
     }
 
 

@@ -12,6 +12,7 @@ from typing import Any, Protocol, TextIO
 
 from dragoman.errors import OutputError
 from dragoman.io.records_out import result_dicts
+from dragoman.normalise import spreadsheet_safe
 from dragoman.records import ArticleResult
 
 
@@ -21,11 +22,13 @@ class Writer(Protocol):
     def close(self) -> None: ...
 
 
-WRITERS: dict[str, Callable[[str], Writer]] = {}
+# A factory takes the output path and keyword options (csv_protect: prefix formula-like CSV cells with ').
+WriterFactory = Callable[..., Writer]
+WRITERS: dict[str, WriterFactory] = {}
 
 
-def register_writer(name: str) -> Callable[[Callable[[str], Writer]], Callable[[str], Writer]]:
-    def wrap(factory: Callable[[str], Writer]) -> Callable[[str], Writer]:
+def register_writer(name: str) -> Callable[[WriterFactory], WriterFactory]:
+    def wrap(factory: WriterFactory) -> WriterFactory:
         WRITERS[name] = factory
         return factory
 
@@ -43,7 +46,7 @@ def _open(path: str, stack: ExitStack) -> TextIO:
 
 
 class JsonlWriter:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, **options: object) -> None:
         self._stack = ExitStack()
         self._stream = _open(path, self._stack)
 
@@ -75,11 +78,14 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
 
 
 class CsvWriter:
-    """To a directory: articles.csv, actors.csv, events.csv, quotes.csv. To a file or '-': events only."""
+    """To a directory: articles.csv, actors.csv, events.csv, quotes.csv. To a file or '-': events only.
+    With `csv_protect` (the default) a cell a spreadsheet would run as a formula starts with ' (see
+    `dragoman.normalise.spreadsheet_safe`)."""
 
     REF_FIELDS = ("text", "start", "end", "id", "name", "country", "sector", "confidence")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, csv_protect: bool = True, **options: object) -> None:
+        self._protect = csv_protect
         self._stack = ExitStack()
         self._writers: dict[str, csv.DictWriter[str]] = {}
         self._to_dir = path != "-" and (path.endswith("/") or Path(path).is_dir())
@@ -104,7 +110,7 @@ class CsvWriter:
             flat = flatten(_with_empty_refs(record))
             writer = self._writer_for(record["type"], flat)
             if writer is not None:
-                writer.writerow(flat)
+                writer.writerow({k: spreadsheet_safe(v) for k, v in flat.items()} if self._protect else flat)
 
     def close(self) -> None:
         self._stack.close()
@@ -126,8 +132,8 @@ register_writer("jsonl")(JsonlWriter)
 register_writer("csv")(CsvWriter)
 
 
-def open_writer(fmt: str, path: str) -> Writer:
+def open_writer(fmt: str, path: str, **options: object) -> Writer:
     factory = WRITERS.get(fmt)
     if factory is None:
         raise OutputError(f"unknown format {fmt!r}: choose one of {', '.join(sorted(WRITERS))}")
-    return factory(path)
+    return factory(path, **options)

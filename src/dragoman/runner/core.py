@@ -58,8 +58,10 @@ class Summary:
     articles: int = 0
     skipped: int = 0
     failed: int = 0
+    warnings: int = 0
     counts: Counter[str] = field(default_factory=Counter)
-    types: Counter[str] = field(default_factory=Counter)
+    types: Counter[str] = field(default_factory=Counter)  # PLOVER types
+    untyped: Counter[str] = field(default_factory=Counter)  # CAMEO codes of events without a PLOVER type
     lines: list[str] = field(default_factory=list)
 
     @property
@@ -69,6 +71,8 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         self.articles += 1
         result = outcome.result
+        if result is not None:
+            self.warnings += len(result.article.warnings)
         if result is None:
             self.skipped += 1
         elif result.status == "failed":
@@ -78,7 +82,9 @@ class Summary:
 
     def _count(self, result: ArticleResult) -> None:
         self.counts.update(events=len(result.events), quotes=len(result.quotes), actors=len(result.actors))
-        self.types.update(e.plover or e.cameo for e in result.events)
+        self.counts.update(negated=sum(e.negated for e in result.events))
+        self.types.update(e.plover for e in result.events if e.plover)
+        self.untyped.update(e.cameo for e in result.events if not e.plover)
         for event in result.events[: max(0, 40 - len(self.lines))]:
             target = event.target.name if event.target else "-"
             flag = " (negated)" if event.negated else ""
@@ -89,11 +95,15 @@ class Summary:
     def render(self) -> str:
         head = (
             f"{self.articles} article(s): {self.processed} processed, {self.skipped} already stored, "
-            f"{self.failed} failed; {self.counts['events']} events, {self.counts['quotes']} quotes, "
-            f"{self.counts['actors']} actor mentions"
+            f"{self.failed} failed; {self.counts['events']} events ({self.counts['negated']} of them negated), "
+            f"{self.counts['quotes']} quotes, {self.counts['actors']} actor mentions"
+            + (f"; {self.warnings} warning(s) (see above)" if self.warnings else "")
         )
         types = ", ".join(f"{k} {v}" for k, v in self.types.most_common())
-        return "\n".join([head, f"event types: {types}" if types else "", *self.lines]).rstrip()
+        if self.untyped:
+            untyped = ", ".join(f"{k} {v}" for k, v in self.untyped.most_common())
+            types = (f"{types}; " if types else "") + f"CAMEO codes without a PLOVER type: {untyped}"
+        return "\n".join([head, f"event types (PLOVER): {types}" if types else "", *self.lines]).rstrip()
 
 
 OnOutcome = Callable[[Outcome], None]

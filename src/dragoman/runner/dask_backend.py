@@ -89,13 +89,8 @@ def read_partition(partition: Partition, default_date: date | None) -> Iterator[
     with open(path, "rb") as stream:
         stream.seek(partition.start)
         data = stream.read(partition.end - partition.start)
-    try:
-        text = io.StringIO(data.decode("utf-8"), newline="")
-    except UnicodeDecodeError as exc:
-        yield InputError(f"{path}:{partition.first_line}", f"not valid UTF-8 text (byte {partition.start + exc.start})")
-        return
     reader: Callable[..., Iterator[Article | InputError]] = read_jsonl  # registered as a plain Reader
-    yield from reader(text, path, default_date, first_line=partition.first_line)
+    yield from reader(io.BytesIO(data), path, default_date, first_line=partition.first_line)
 
 
 class PipelinePlugin(WorkerPlugin):

@@ -6,6 +6,7 @@ portable SQLAlchemy Core) and the same `EventFilter`, so a filter means the same
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -442,6 +443,26 @@ def iter_quotes(db: Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
     result = db.execute(_quotes_statement(f).order_by(a.date, q.article_id, q.start, q.id)).mappings()
     while chunk := result.fetchmany(CHUNK):
         yield from _quote_records(db, chunk)
+
+
+def iter_articles(db: Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
+    """Articles (failed ones too) dated in the filter's range; when the filter narrows the events (type,
+    country, actor, ...), only the articles with at least one of those events."""
+    a = s.articles.c
+    where: list[Clause] = []
+    for column, op, value in ((a.date, "__ge__", f.start), (a.date, "__le__", f.end), (a.id, "__eq__", f.article)):
+        if value not in (None, ""):
+            where.append(getattr(column, op)(value))
+    narrowing = replace(f, start=None, end=None, article=None)
+    if not narrowing.is_empty():
+        where.append(a.id.in_(select(s.events.c.article_id).where(*narrowing.clauses())))
+    columns = (a.id, a.title, a.date, a.source, a.url, a.status, a.error, a.origin, a.content_hash, a.metadata, a.text)
+    result = db.execute(select(*columns).where(*where).order_by(a.date, a.id)).mappings()
+    while chunk := result.fetchmany(CHUNK):
+        for found in chunk:
+            row = dict(found)
+            row["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
+            yield row
 
 
 def filtered_actors(db: Connection, f: EventFilter, page: int = 1, page_size: int = 50) -> dict[str, Any]:

@@ -69,6 +69,7 @@ class Job:
     articles: list[str] = field(default_factory=list)
     error: str | None = None
     rejected: list[str] = field(default_factory=list)  # input lines that could not be read, with the reader's message
+    warnings: list[str] = field(default_factory=list)  # what the reader repaired (bytes not UTF-8, ...), as the CLI says it
 
 
 class Explorer:
@@ -451,6 +452,7 @@ def create_app(
             raise bad_request(f"nothing to process: {detail}")
         job = explorer.start_job(articles)
         job.rejected = rejected
+        job.warnings = [f"{a.origin or a.id}: {w}" for a in articles for w in a.warnings]
         return _job_dict(job)
 
     @app.get("/api/jobs/{job_id}", tags=["add"])
@@ -641,6 +643,7 @@ def _job_dict(job: Job) -> dict[str, Any]:
         "articles": job.articles,
         "error": job.error,
         "rejected": job.rejected,
+        "warnings": job.warnings,
     }
 
 
