@@ -243,6 +243,7 @@ class SqlStore:
             if row is None:
                 return []
             article = {"type": "article", **row, "metadata": json.loads(row["metadata"] or "{}")}
+            article["warnings"] = []  # the reader's repairs are reported when read, not kept in the store
             found: dict[str, dict[str, Any]] = {}
             seen = select(ac.id, ac.name, ac.kind, ac.country, ac.sector, ac.known, m.role, m.text, m.start, m.end, m.rule)
             dated = m.confidence.is_(None)  # rows stored before mentions kept their date's country and sector
