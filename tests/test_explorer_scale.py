@@ -68,3 +68,18 @@ def test_network_quotes_actors_and_articles(client: TestClient) -> None:
     articles = client.get("/api/articles", params={"page": 30}).json()
     assert articles["total"] > 1_000 and len(articles["articles"]) == 50
     assert client.get("/articles", params={"page": 30}).status_code == 200
+
+
+def test_the_busiest_actor_answers_a_page_at_a_time(client: TestClient) -> None:
+    busiest = client.get("/api/actors").json()["actors"][0]
+    first = client.get(f"/api/actors/{busiest['id']}").json()
+    totals = first["totals"]
+    assert totals["events_as_source"] + totals["events_as_target"] >= busiest["events"] > 1_000
+    assert len(first["events_as_source"]) == min(50, totals["events_as_source"])
+    assert len(first["mentions"]) == min(50, totals["mentions"])
+    second = client.get(f"/api/actors/{busiest['id']}", params={"page": 2}).json()
+    assert not {e["id"] for e in first["events_as_source"]} & {e["id"] for e in second["events_as_source"]}
+    last = -(-max(totals.values()) // 50)
+    assert client.get(f"/api/actors/{busiest['id']}", params={"page": last + 1}).status_code == 400
+    html = client.get(f"/actors/{busiest['id']}", params={"page": 2})
+    assert html.status_code == 200 and 'rel="prev"' in html.text and f"({totals['mentions']};" in html.text

@@ -262,29 +262,55 @@ def iter_events(db: Connection, f: EventFilter) -> Iterator[dict[str, Any]]:
         yield from _with_evidence(db, chunk)
 
 
-def actor(db: Connection, actor_id: str) -> dict[str, Any] | None:
+ACTOR_PAGE_SIZE = 50  # mentions, events as source, events as target and quotes shown per page of an actor
+
+
+def actor(db: Connection, actor_id: str, page: int = 1, page_size: int = ACTOR_PAGE_SIZE) -> dict[str, Any] | None:
+    """An actor with one page (oldest first) of each of its lists: mentions, events as source, events as
+    target and quotes; `totals` counts each whole list, so a busy actor answers as fast as a quiet one."""
     found = _rows(db, select(s.actors).where(s.actors.c.id == actor_id))
     if not found:
         return None
-    m, a = s.mentions.c, s.articles.c
+    m, a, e, qt = s.mentions.c, s.articles.c, s.events.c, s.quotes.c
+    offset = (page - 1) * page_size
     seen = _rows(
         db,
         select(m.article_id, m.start, m.end, m.text, m.rule, m.role, a.date, a.title)
         .join_from(s.mentions, s.articles, a.id == m.article_id)
         .where(m.actor_id == actor_id)
-        .order_by(a.date, m.article_id, m.start),
+        .order_by(a.date, m.article_id, m.start)
+        .limit(page_size)
+        .offset(offset),
     )
-    said = read_quotes(db, [s.quotes.c.speaker_id == actor_id], [s.quotes.c.article_id, s.quotes.c.start])
-    days = {row.id: row.date for row in db.execute(select(a.id, a.date).where(a.id.in_({q["article"] for q in said})))}
-    said = [{**q, "date": days.get(q["article"])} for q in said]
-    said.sort(key=lambda q: (q["date"] or "", q["start"]))
+    roles = db.execute(select(m.role).where(m.actor_id == actor_id, m.role.is_not(None)).distinct()).scalars()
+    said = _quote_records(
+        db,
+        db.execute(
+            select(s.quotes, a.date.label("article_date"))
+            .join_from(s.quotes, s.articles, a.id == qt.article_id)
+            .where(qt.speaker_id == actor_id)
+            .order_by(a.date, qt.article_id, qt.start)
+            .limit(page_size)
+            .offset(offset)
+        )
+        .mappings()
+        .all(),
+    )
     return {
         **found[0],
         "known": bool(found[0]["known"]),
-        "roles_seen": sorted({s["role"] for s in seen if s["role"]}),
+        "roles_seen": sorted(r for r in roles if r),
+        "page": page,
+        "page_size": page_size,
+        "totals": {
+            "mentions": _count(db, s.mentions, m.actor_id == actor_id),
+            "events_as_source": _count(db, s.events, e.source_id == actor_id),
+            "events_as_target": _count(db, s.events, e.target_id == actor_id),
+            "quotes": _count(db, s.quotes, qt.speaker_id == actor_id),
+        },
         "mentions": seen,
-        "events_as_source": read_events(db, [s.events.c.source_id == actor_id], [s.events.c.date, s.events.c.id]),
-        "events_as_target": read_events(db, [s.events.c.target_id == actor_id], [s.events.c.date, s.events.c.id]),
+        "events_as_source": read_events(db, [e.source_id == actor_id], [e.date, e.id], page_size, offset),
+        "events_as_target": read_events(db, [e.target_id == actor_id], [e.date, e.id], page_size, offset),
         "quotes": said,
     }
 

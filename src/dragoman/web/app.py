@@ -404,9 +404,10 @@ def create_app(
         return {"query": q_, "actors": q.suggest_actors(db, check_query(q_))}
 
     @app.get("/api/actors/{actor_id}", tags=["actors"])
-    def api_actor(db: Db, actor_id: str, day: str | None = Query(None, alias="date")) -> dict[str, Any]:
-        """An actor, with their role on `date` (default today) and roles over time when the knowledge base has them."""
-        found = found_or_404(q.actor(db, actor_id), "actor", actor_id)
+    def api_actor(db: Db, actor_id: str, day: str | None = Query(None, alias="date"), page: Page = 1) -> dict[str, Any]:
+        """An actor, with their role on `date` (default today) and roles over time when the knowledge base has them;
+        mentions, events and quotes come a page at a time (`totals` counts each list)."""
+        found = _actor_page(db, actor_id, page)
         return {**found, "role_on_date": explorer.role_on(actor_id, _valid_day(day))}
 
     @app.get("/api/articles", tags=["articles"])
@@ -542,8 +543,10 @@ def create_app(
         return page(request, "actors.html", "/api/actors", f=f, result=result, table="actors")
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(request: Request, db: Db, actor_id: str, day: str | None = Query(None, alias="date")) -> HTMLResponse:
-        found = found_or_404(q.actor(db, actor_id), "actor", actor_id)
+    def actor_page(
+        request: Request, db: Db, actor_id: str, day: str | None = Query(None, alias="date"), page_number: PageParam = 1
+    ) -> HTMLResponse:
+        found = _actor_page(db, actor_id, page_number)
         role = explorer.role_on(actor_id, _valid_day(day))
         return page(request, "actor.html", f"/api/actors/{actor_id}", actor=found, role=role)
 
@@ -625,6 +628,13 @@ def _safe_article(found: dict[str, Any]) -> dict[str, Any]:
 
 def _valid_day(day: str | None) -> str | None:
     return parse_day("date", day)
+
+
+def _actor_page(db: Connection, actor_id: str, page: int) -> dict[str, Any]:
+    """One page of an actor's lists; a page past the longest list is a 400."""
+    found = found_or_404(q.actor(db, actor_id, page), "actor", actor_id)
+    check_page(page, max(found["totals"].values()), found["page_size"])
+    return found
 
 
 def found_or_404(found: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]:
