@@ -31,7 +31,7 @@ def test_the_object_of_cited_is_not_the_speaker(pipeline) -> None:  # type: igno
 def test_a_second_quoted_sentence_after_the_cue_is_the_same_speakers(pipeline) -> None:  # type: ignore[no-untyped-def]
     found = quotes(pipeline, '"The ports are open again," the harbour master said. "Ships will sail by Friday."')
     assert len(found) == 2 and any(t.startswith("Ships will sail") for t in found)
-    assert all(q.speaker is not None and "master" in q.speaker.text for q in found.values())
+    assert [q.speaker is not None and "master" in q.speaker.text for q in found.values()] == [True, True]
 
 
 def test_subject_inside_the_quote_is_not_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
