@@ -48,7 +48,7 @@ def test_bare_given_names_are_never_known_actors(pipeline) -> None:  # type: ign
         found = [a for a in result.actors if any(m.text == name for m in a.mentions)]
         assert len(found) == 1, text
         assert not found[0].actor.known, text
-        assert all(m.confidence <= 0.6 for m in found[0].mentions)
+        assert found[0].mentions and all(m.confidence <= 0.6 for m in found[0].mentions)
 
 
 def test_a_private_person_keeps_the_nationality_the_article_gives(pipeline) -> None:  # type: ignore[no-untyped-def]

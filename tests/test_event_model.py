@@ -29,7 +29,7 @@ def test_the_shipped_model_matches_the_feature_code_it_was_trained_with() -> Non
 
 def test_the_model_file_loads_without_pickle_and_has_a_card() -> None:
     with np.load(MODEL_PATH, allow_pickle=False) as data:
-        assert all(data[name].dtype != object for name in data.files) and "typer_coef" in data.files
+        assert "typer_coef" in data.files and all(data[name].dtype != object for name in data.files)
     card = MODEL_PATH.with_suffix(".md").read_text(encoding="utf-8")
     assert "PLV: no licence stated, research use" in card and "Seed: 12" in card and feature_hash() in card
 

@@ -60,7 +60,7 @@ def test_network_quotes_actors_and_articles(client: TestClient) -> None:
     network = client.get("/api/network").json()
     ids = {n["id"] for n in network["nodes"]}
     assert 10 <= len(ids) <= 150 and network["edges"]
-    assert all(e["source"] in ids and e["target"] in ids for e in network["edges"])
+    assert network["edges"] and all(e["source"] in ids and e["target"] in ids for e in network["edges"])
     quotes = client.get("/api/quotes", params={"page": 10}).json()
     assert quotes["total"] > 1_000 and len(quotes["quotes"]) == 50
     actors = client.get("/api/actors").json()

@@ -49,7 +49,7 @@ def test_filters_match_the_explorer(db: str, tmp_path: Path) -> None:
     everything = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
     turkey = [json.loads(line) for line in (tmp_path / "tur.jsonl").read_text(encoding="utf-8").splitlines()]
     assert 0 < len(turkey) < len(everything)
-    assert all("TUR" in (e["source"]["country"], (e["target"] or {}).get("country")) for e in turkey)
+    assert turkey and all("TUR" in (e["source"]["country"], (e["target"] or {}).get("country")) for e in turkey)
     bad = CliRunner().invoke(
         main, ["export", "--db", str(db), "--format", "jsonl", "--out", str(tmp_path / "x"), "--where", "colour=red"]
     )
@@ -79,4 +79,4 @@ def test_graphml_opens_as_a_weighted_graph(db: str, tmp_path: Path) -> None:
     assert nodes["antony-blinken"]["country"] == "USA" and nodes["antony-blinken"]["kind"] == "person"
     weights = [float(next(d.text for d in e.findall("g:data", ns) if d.get("key") == "weight")) for e in edges]
     assert edges and all(w >= 1 for w in weights)
-    assert all(e.get("source") in nodes and e.get("target") in nodes for e in edges)
+    assert edges and all(e.get("source") in nodes and e.get("target") in nodes for e in edges)

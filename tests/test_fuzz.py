@@ -21,7 +21,7 @@ FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_
 def test_readers_never_raise_and_never_drop_a_record(file: tuple[str, bytes]) -> None:
     suffix, data = file
     items = list(read_file(suffix, data))
-    assert all(isinstance(item, Article | InputError) for item in items)
+    assert [type(i) for i in items if not isinstance(i, Article | InputError)] == []
     for item in items:
         if isinstance(item, Article):
             assert article_problem(item) is None, item

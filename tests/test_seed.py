@@ -111,7 +111,7 @@ def test_the_eight_people_resolve_with_country_and_role(seed_result) -> None:  #
         "abdullah-ii-of-jordan": "JOR",
     }
     assert set(people) == set(expected)
-    assert all(people[p][0] == country and people[p][1] for p, country in expected.items())
+    assert expected and all(people[p][0] == country and people[p][1] for p, country in expected.items())
 
 
 def test_quotes_link_to_the_events_they_report(seed_result) -> None:  # type: ignore[no-untyped-def]
@@ -120,4 +120,4 @@ def test_quotes_link_to_the_events_they_report(seed_result) -> None:  # type: ig
     linked = [events[i] for i in quote.events]
     assert any(e.plover == "CONSULT" and e.target and e.target.id == "sameh-shoukry" for e in linked)
     assert any(e.plover == "REQUEST" for e in linked)  # "calling on all parties to de-escalate"
-    assert all(quote.start <= e.trigger_start < quote.end or e.trigger_start == quote.cue_start for e in linked)
+    assert linked and all(quote.start <= e.trigger_start < quote.end or e.trigger_start == quote.cue_start for e in linked)
