@@ -10,20 +10,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
 from conftest import ROOT
 from dragoman.web.app import create_app
+from live_server import serving
 from scale_store import build_scale_store
 
 pytestmark = pytest.mark.model
@@ -41,29 +38,14 @@ FLAGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(pipeline, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     db = tmp_path_factory.mktemp("browser") / "store.db"
     build_scale_store(pipeline, db, events=2_000, days_apart=13)  # the real articles, copied over a year and more
     app = create_app(db)
     app.state.explorer._pipeline = pipeline  # the add form's jobs use the session's pipeline
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,15 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import uvicorn
 
 from dragoman.web.app import create_app
+from live_server import serving
 from web_store import build_web_store
 
 CONCURRENCY = 200
@@ -37,26 +34,11 @@ ENDPOINTS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     db = build_web_store(tmp_path_factory.mktemp("concurrency") / "store.db")
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning", backlog=1024))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(db), backlog=1024) as url:
+        yield url
 
 
 def fetch(url: str) -> tuple[int, str]:
